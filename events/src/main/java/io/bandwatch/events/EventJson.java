@@ -1,0 +1,257 @@
+package io.bandwatch.events;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.DurationDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON form of the events, the same in every service.
+ *
+ * <ul>
+ * <li>Field names: snake_case, fixed by annotations on the records (any ObjectMapper agrees).</li>
+ * <li>Instants and durations as ISO-8601 strings ({@code "2026-05-01T02:00:00Z"}, {@code "PT48H"}); numbers
+ *     (epoch seconds) are refused, as by the schemas.</li>
+ * <li>Absent optional fields are omitted; readers take an explicit null as absent.</li>
+ * <li>Unknown fields are ignored (forward compatibility).</li>
+ * <li>No scalar coercion: a string is not a number, a number is not a string or a boolean, a
+ *     fraction is not an integer, null is not a primitive (so code and JSON Schema agree).</li>
+ * </ul>
+ */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectWriter WRITER = MAPPER.writer();
+    private static final ObjectReader READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern MISSING_CREATOR_PROPERTY = Pattern.compile("Missing required creator property '([^']+)'");
+
+    private EventJson() {
+    }
+
+    /** A new ObjectMapper with the event configuration (a copy: changing it does not change this class). */
+    public static ObjectMapper mapper() {
+        return MAPPER.copy();
+    }
+
+    /**
+     * Applies the event configuration to a mapper, e.g. Quarkus's own in an {@code ObjectMapperCustomizer}:
+     * Java time module, ISO-8601 dates and durations, no scalar coercions, null not accepted for primitives.
+     * {@code FAIL_ON_MISSING_CREATOR_PROPERTIES} stays off: required fields are marked
+     * {@code @JsonProperty(required = true)} on the records, and new optional fields stay readable.
+     */
+    public static void configure(ObjectMapper mapper) {
+        mapper.registerModule(new JavaTimeModule());
+        mapper.registerModule(new SimpleModule("bandwatch-iso-strings")
+                .addDeserializer(Instant.class, new IsoStringOnly<>(Instant.class, InstantDeserializer.INSTANT))
+                .addDeserializer(Duration.class, new IsoStringOnly<>(Duration.class, DurationDeserializer.INSTANCE)));
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+    }
+
+    /** The UTF-8 JSON of an event (or of any record of this package). */
+    public static byte[] write(Object value) {
+        Objects.requireNonNull(value, "value");
+        try {
+            return WRITER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new EventFormatException(label(value.getClass()), null, "cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String writeString(Object value) {
+        Objects.requireNonNull(value, "value");
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new EventFormatException(label(value.getClass()), null, "cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads UTF-8 JSON; any problem is an {@link EventFormatException} naming the event and the field. */
+    public static <T> T read(byte[] json, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        if (json == null || json.length == 0) {
+            throw new EventFormatException(label(type), null, "empty payload", null);
+        }
+        try {
+            return READER.readValue(json, type);
+        } catch (IOException | RuntimeException e) {
+            throw translate(label(type), e);
+        }
+    }
+
+    public static <T> T read(String json, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        if (json == null || json.isBlank()) {
+            throw new EventFormatException(label(type), null, "empty payload", null);
+        }
+        try {
+            return READER.readValue(json, type);
+        } catch (IOException | RuntimeException e) {
+            throw translate(label(type), e);
+        }
+    }
+
+    private static ObjectMapper newMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        configure(mapper);
+        return mapper;
+    }
+
+    /** {@code check.result v1} for events, the simple class name otherwise. */
+    static String label(Class<?> type) {
+        return EventType.find(type).map(EventType::label).orElse(type.getSimpleName());
+    }
+
+    /** Turns a Jackson or validation failure into one message naming the full JSON path of the field. */
+    static EventFormatException translate(String label, Throwable e) {
+        if (e instanceof EventFormatException efe) {
+            return efe;
+        }
+        if (e instanceof JsonMappingException jme) {
+            List<String> path = path(jme);
+            if (jme instanceof ValueInstantiationException) {
+                for (Throwable cause = jme.getCause(); cause != null; cause = cause.getCause()) {
+                    if (cause instanceof InvalidFieldException ife) {
+                        String field = join(path, ife.field());
+                        return new EventFormatException(label, field, "invalid field '" + field + "': " + ife.reason(), e);
+                    }
+                    if (cause instanceof NullPointerException npe && npe.getMessage() != null) {
+                        String field = join(path, npe.getMessage());
+                        return new EventFormatException(label, field, "missing required field '" + field + "'", e);
+                    }
+                }
+                Throwable cause = jme.getCause() == null ? jme : jme.getCause();
+                String field = String.join(".", path);
+                return new EventFormatException(label, field.isEmpty() ? null : field,
+                        "invalid value" + (field.isEmpty() ? "" : " at '" + field + "'") + ": " + cause.getMessage(), e);
+            }
+            String original = String.valueOf(jme.getOriginalMessage());
+            Matcher missing = MISSING_CREATOR_PROPERTY.matcher(original);
+            if (missing.find()) {
+                String field = join(path, missing.group(1));
+                return new EventFormatException(label, field, "missing required field '" + field + "'", e);
+            }
+            String field = join(path, null);
+            if (jme instanceof InvalidNullException || original.startsWith("Cannot map `null` into type")) {
+                return new EventFormatException(label, field, "missing required field '" + field + "' (null)", e);
+            }
+            if (jme instanceof MismatchedInputException && original.startsWith("No content to map")) {
+                return new EventFormatException(label, null, "empty payload", e);
+            }
+            if (!field.isEmpty()) {
+                return new EventFormatException(label, field, "invalid field '" + field + "': " + firstLine(original), e);
+            }
+            return new EventFormatException(label, null, "invalid payload: " + firstLine(original), e);
+        }
+        if (e instanceof JacksonException je) {
+            String where = je.getLocation() == null ? ""
+                    : " (line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr() + ")";
+            return new EventFormatException(label, null, "malformed JSON: " + firstLine(je.getOriginalMessage()) + where, e);
+        }
+        return new EventFormatException(label, null, "cannot read: " + e, e);
+    }
+
+    /** The field names and indexes of a Jackson path, e.g. {@code [iperf3, client_options]} or {@code [tags[2]]}. */
+    private static List<String> path(JsonMappingException e) {
+        List<String> path = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.add(ref.getFieldName());
+            } else if (ref.getIndex() >= 0 && !path.isEmpty()) {
+                path.set(path.size() - 1, path.get(path.size() - 1) + "[" + ref.getIndex() + "]");
+            }
+        }
+        return path;
+    }
+
+    /**
+     * Joins the Jackson path (down to the object that failed) and the field named by that object,
+     * which may already repeat the end of the path (records name nested fields as seen from the
+     * enclosing object, e.g. {@code client_options.tcp.bitrate} thrown at path {@code [iperf3, client_options, tcp]}).
+     */
+    static String join(List<String> path, String field) {
+        if (field == null) {
+            return String.join(".", path);
+        }
+        List<String> segments = Arrays.asList(field.split("\\."));
+        for (int overlap = Math.min(path.size(), segments.size()); overlap >= 0; overlap--) {
+            if (path.subList(path.size() - overlap, path.size()).equals(segments.subList(0, overlap))) {
+                List<String> full = new ArrayList<>(path.subList(0, path.size() - overlap));
+                full.addAll(segments);
+                return String.join(".", full);
+            }
+        }
+        throw new AssertionError("overlap 0 always matches");
+    }
+
+    /** Accepts only a JSON string for a java.time value, then parses it as JavaTimeModule does. */
+    private static final class IsoStringOnly<T> extends StdDeserializer<T> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient JsonDeserializer<T> delegate;
+
+        IsoStringOnly(Class<T> type, JsonDeserializer<T> delegate) {
+            super(type);
+            this.delegate = delegate;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (T) ctxt.handleUnexpectedToken(handledType(), p.currentToken(), p,
+                        "expected an ISO-8601 string for %s", handledType().getSimpleName());
+            }
+            return delegate.deserialize(p, ctxt);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,110 @@
+package io.bandwatch.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RoundTripTest {
+
+    static Stream<Event> samples() {
+        return Samples.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void writeThenReadGivesAnEqualEvent(Event event) {
+        byte[] json = EventJson.write(event);
+
+        assertThat(EventJson.read(json, event.getClass())).isEqualTo(event);
+        assertThat(EventJson.read(new String(json, StandardCharsets.UTF_8), event.getClass())).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void writtenJsonValidatesAgainstItsSchema(Event event) throws Exception {
+        JsonNode json = Schemas.PLAIN.readTree(EventJson.write(event));
+
+        assertThat(Schemas.validate(event.eventType(), json)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void samplesTogetherUseEverySchemaProperty(EventType type) throws Exception {
+        Set<String> written = new LinkedHashSet<>();
+        for (Event event : Samples.all()) {
+            if (event.eventType() == type) {
+                Iterator<String> names = Schemas.PLAIN.readTree(EventJson.write(event)).fieldNames();
+                names.forEachRemaining(written::add);
+            }
+        }
+        Set<String> declared = new LinkedHashSet<>();
+        Schemas.node(type).get("properties").fieldNames().forEachRemaining(declared::add);
+
+        assertThat(written).containsExactlyInAnyOrderElementsOf(declared);
+    }
+
+    @Test
+    void anyObjectMapperWritesTheSameJsonBecauseNamesComeFromAnnotations() throws Exception {
+        ObjectMapper plain = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        for (Event event : Samples.all()) {
+            assertThat(plain.writeValueAsString(event)).isEqualTo(EventJson.writeString(event));
+        }
+    }
+
+    @Test
+    void configureMakesAQuarkusStyleMapperReadAndWriteEvents() throws Exception {
+        ObjectMapper quarkusLike = new ObjectMapper();
+        EventJson.configure(quarkusLike);
+        for (Event event : Samples.all()) {
+            String json = quarkusLike.writeValueAsString(event);
+            assertThat(json).isEqualTo(EventJson.writeString(event));
+            assertThat(quarkusLike.readValue(json, event.getClass())).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void mapperIsACopyThatCannotChangeTheSharedConfiguration() {
+        EventJson.mapper().enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+        assertThat(EventJson.writeString(Samples.request())).contains("\"requested_at\":\"2026-05-01T02:00:00Z\"");
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAtEveryLevel() throws Exception {
+        String json = EventJson.writeString(Samples.iperf3Result())
+                .replace("{\"event_id\"", "{\"added_in_v1_1\":{\"x\":1},\"event_id\"")
+                .replace("\"fencing_token\"", "\"zone\":\"eu\",\"fencing_token\"")
+                .replace("\"iperf3_result\"", "\"omit\":2,\"iperf3_result\"");
+
+        assertThat(EventJson.read(json, CheckResult.class)).isEqualTo(Samples.iperf3Result());
+        assertThat(Schemas.validate(EventType.CHECK_RESULT, Schemas.PLAIN.readTree(json))).isEmpty();
+    }
+
+    @Test
+    void explicitNullOfAnOptionalFieldReadsAsAbsent() {
+        String json = EventJson.writeString(Samples.healthMinimal()).replace("}", ",\"reason\":null}");
+
+        assertThat(EventJson.read(json, DeviceHealth.class)).isEqualTo(Samples.healthMinimal());
+    }
+
+    @Test
+    void timesAndDurationsAreIsoStrings() {
+        String json = EventJson.writeString(Samples.notification());
+
+        assertThat(json).contains("\"tolerance\":\"PT48H\"").contains("\"time\":\"2026-05-01T02:00:23.456Z\"");
+    }
+}

@@ -24,9 +24,12 @@ public interface InfluxConfig {
     @WithDefault("bandwatch")
     String database();
 
-    /** Retention policy of raw points. */
-    @WithDefault("autogen")
+    /** Retention policy of raw points (created at start when missing, as the database's default). */
+    @WithDefault("raw")
     String retentionPolicy();
+
+    /** The v2 bucket; default {@code database/retention-policy} (the 1.x compatibility form). */
+    Optional<String> bucket();
 
     /** API token (2.x/3.x); unset for an InfluxDB 1.x without authentication. Never logged. */
     Optional<String> token();
@@ -35,8 +38,32 @@ public interface InfluxConfig {
     @WithDefault("10s")
     Duration timeout();
 
-    /** The v2 bucket name that maps to database and retention policy. */
-    default String bucket() {
-        return database() + "/" + retentionPolicy();
+    /** How long raw points are kept (duration of the raw retention policy), InfluxQL duration syntax. */
+    @WithDefault("30d")
+    String rawRetention();
+
+    /** Retention policy of the hourly means written by the continuous queries. */
+    @WithDefault("hourly")
+    String downsampledRetentionPolicy();
+
+    /** How long hourly means are kept. */
+    @WithDefault("730d")
+    String downsampledRetention();
+
+    /** Create database, retention policies and continuous queries at start when missing (needs admin rights on 1.x). */
+    @WithDefault("true")
+    boolean createSchema();
+
+    /** Pause between attempts while InfluxDB cannot take a batch (the consumer waits, never drops). */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** Longest pause between attempts. */
+    @WithDefault("10s")
+    Duration retryMaxBackoff();
+
+    /** The bucket written to. */
+    default String writeBucket() {
+        return bucket().orElse(database() + "/" + retentionPolicy());
     }
 }

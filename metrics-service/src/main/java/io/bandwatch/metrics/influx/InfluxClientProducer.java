@@ -24,7 +24,7 @@ public class InfluxClientProducer {
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(config.url())
                 .org(config.org())
-                .bucket(config.bucket())
+                .bucket(config.writeBucket())
                 .okHttpClient(http);
         config.token().ifPresent(token -> options.authenticateToken(token.toCharArray()));
         return InfluxDBClientFactory.create(options.build());

@@ -1,0 +1,116 @@
+package io.bandwatch.metrics.messaging;
+
+import com.influxdb.client.write.Point;
+import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.CloudEventHeaders;
+import io.bandwatch.events.EventJson;
+import io.bandwatch.events.EventType;
+import io.bandwatch.events.Topics;
+import io.bandwatch.metrics.service.DeviceDirectory;
+import io.bandwatch.metrics.service.PointMapper;
+import io.bandwatch.metrics.service.ResultWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code check.results} in batches: one InfluxDB write per batch, and the batch's offsets are committed
+ * only after InfluxDB acknowledged it (the method's Uni completes after the write). While InfluxDB is down the
+ * write waits and retries, so nothing is committed, and the connector pauses fetching once its buffer is full.
+ * A record that can never be written (not a readable check result, or refused by InfluxDB with 400) goes to
+ * {@code check.results.dlq} with the original bytes, key and headers plus {@code dead-letter-reason}; it is
+ * committed only after the dead-letter topic acknowledged it. Duplicates are harmless: the same result is the
+ * same point.
+ */
+@ApplicationScoped
+public class CheckResultConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CheckResultConsumer.class);
+
+    public static final String HEADER_REASON = "dead-letter-reason";
+    public static final String HEADER_TOPIC = "dead-letter-topic";
+    public static final String HEADER_PARTITION = "dead-letter-partition";
+    public static final String HEADER_OFFSET = "dead-letter-offset";
+
+    private final ResultWriter writer;
+    private final DeviceDirectory devices;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final Counter deadLettered;
+    private final io.micrometer.core.instrument.DistributionSummary batchSize;
+    private final io.micrometer.core.instrument.Timer batchTime;
+
+    CheckResultConsumer(ResultWriter writer, DeviceDirectory devices,
+            @Channel(Topics.CHECK_RESULTS_DLQ) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+        this.writer = writer;
+        this.devices = devices;
+        this.deadLetters = deadLetters;
+        this.deadLettered = Counter.builder("bandwatch.metrics.results.dead_lettered")
+                .description("check results sent to check.results.dlq").register(registry);
+        this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("bandwatch.metrics.batch.size")
+                .description("check results per consumed batch").register(registry);
+        this.batchTime = io.micrometer.core.instrument.Timer.builder("bandwatch.metrics.batch.time")
+                .description("time to read, write and dead-letter one batch").register(registry);
+    }
+
+    @Incoming(Topics.CHECK_RESULTS)
+    @Blocking
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        long start = System.nanoTime();
+        batchSize.record(records.count());
+        List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>(records.count());
+        List<Point> points = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            CheckResult result;
+            try {
+                result = EventJson.read(record.value(), CheckResult.class);
+                CloudEventHeaders.type(record.headers()).filter(t -> t != EventType.CHECK_RESULT).ifPresent(t -> {
+                    throw new IllegalArgumentException("ce_type is " + t.ceType() + ", expected "
+                            + EventType.CHECK_RESULT.ceType());
+                });
+            } catch (RuntimeException e) {
+                deadLetter(record, "not a readable check result: " + e.getMessage());
+                continue;
+            }
+            devices.learnOrganization(result.deviceId(), result.organizationId());
+            accepted.add(record);
+            points.add(PointMapper.toPoint(result));
+        }
+        for (ResultWriter.Rejected rejected : writer.write(points)) {
+            deadLetter(accepted.get(rejected.index()), rejected.reason());
+        }
+        batchTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return Uni.createFrom().voidItem();
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        LOG.warnf("check result %s-%d@%d to %s: %s", record.topic(), record.partition(), record.offset(),
+                Topics.CHECK_RESULTS_DLQ, reason);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(Topics.CHECK_RESULTS_DLQ)
+                .withKey(record.key())
+                .withHeaders(headers)
+                .build();
+        byte[] payload = record.value() == null ? new byte[0] : record.value();
+        deadLetters.sendMessageAndAwait(Message.of(payload).addMetadata(metadata));
+        deadLettered.increment();
+    }
+}

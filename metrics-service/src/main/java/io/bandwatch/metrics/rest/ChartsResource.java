@@ -1,0 +1,121 @@
+package io.bandwatch.metrics.rest;
+
+
+import io.bandwatch.metrics.security.OrganizationAccess;
+import io.bandwatch.metrics.service.ChartDefinition;
+import io.bandwatch.metrics.service.ChartService;
+import io.bandwatch.metrics.service.DeviceDirectory;
+import io.bandwatch.metrics.service.TimeRange;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Charts of a device's checks, as JSON and as CSV. */
+@Path("/api/v1/devices")
+@Tag(name = "charts", description = "Time series of a device's checks")
+@SecurityRequirement(name = "jwt")
+@RolesAllowed({"user", "superuser", "service"})
+@Blocking
+public class ChartsResource {
+
+    private final ChartService charts;
+    private final DeviceDirectory devices;
+    private final OrganizationAccess access;
+
+    ChartsResource(ChartService charts, DeviceDirectory devices, OrganizationAccess access) {
+        this.charts = charts;
+        this.devices = devices;
+        this.access = access;
+    }
+
+    @GET
+    @Path("{id}/charts")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every chart of the device's checks over a time range",
+            description = "iperf3: bandwidth, transfer, retransmits, jitter, datagram, datagram_loss; ping: uptime,"
+                    + " packet_loss, rtt. Values per interval (mean, sum for transfer); x = interval starts in tz.")
+    @APIResponse(responseCode = "200", description = "the charts")
+    @APIResponse(responseCode = "400", description = "bad time, start, end or tz (problem details)")
+    @APIResponse(responseCode = "404", description = "unknown device or one of another organization")
+    public ChartService.Charts charts(@PathParam("id") String id,
+            @Parameter(description = "1d, 3d, 7d (default), 30d or 365d, ending now") @QueryParam("time") String time,
+            @Parameter(description = "custom range start, ISO-8601 date or date-time") @QueryParam("start") String start,
+            @Parameter(description = "custom range end") @QueryParam("end") String end,
+            @Parameter(description = "IANA time zone of the intervals (default UTC)") @QueryParam("tz") String tz,
+            @jakarta.ws.rs.core.Context UriInfo uri) {
+        DeviceDirectory.Device device = device(id, uri);
+        return charts.charts(device, range(time, start, end, tz, uri), null);
+    }
+
+    @GET
+    @Path("{id}/charts/{chart}.csv")
+    @Produces("text/csv")
+    @Operation(summary = "One chart as CSV: interval start, then one column per trace (raw numbers)")
+    @APIResponse(responseCode = "200", description = "CSV with a header line")
+    @APIResponse(responseCode = "404", description = "unknown chart, unknown device or one of another organization")
+    public Response csv(@PathParam("id") String id, @PathParam("chart") String chart,
+            @QueryParam("time") String time, @QueryParam("start") String start, @QueryParam("end") String end,
+            @QueryParam("tz") String tz, @jakarta.ws.rs.core.Context UriInfo uri) {
+        DeviceDirectory.Device device = device(id, uri);
+        ChartDefinition def = ChartDefinition.find(chart)
+                .orElseThrow(() -> Problem.notFound("chart '" + chart + "'", uri.getPath()));
+        ChartService.Charts result = charts.charts(device, range(time, start, end, tz, uri), def.id());
+        ChartService.Chart data = result.charts().get(0);
+        StringBuilder csv = new StringBuilder("time");
+        for (ChartService.TraceData trace : data.traces()) {
+            csv.append(',').append(trace.field()).append(" (").append(data.unit()).append(')');
+        }
+        csv.append('\n');
+        for (int i = 0; i < data.x().size(); i++) {
+            csv.append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(data.x().get(i)));
+            for (ChartService.TraceData trace : data.traces()) {
+                Double v = trace.values().get(i);
+                csv.append(',').append(v == null ? "" : number(v));
+            }
+            csv.append('\n');
+        }
+        String file = device.id() + "-" + def.id() + ".csv";
+        return Response.ok(csv.toString(), "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    }
+
+    private DeviceDirectory.Device device(String id, UriInfo uri) {
+        UUID deviceId;
+        try {
+            deviceId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw Problem.notFound("device '" + id + "'", uri.getPath());
+        }
+        return devices.find(deviceId).filter(d -> access.canRead(d.organizationId()))
+                .orElseThrow(() -> Problem.notFound("device " + deviceId, uri.getPath()));
+    }
+
+    private static TimeRange range(String time, String start, String end, String tz, UriInfo uri) {
+        try {
+            return TimeRange.parse(time, start, end, tz, Instant.now());
+        } catch (TimeRange.InvalidParameter e) {
+            throw Problem.invalid(e.field(), e.getMessage(), uri.getPath());
+        }
+    }
+
+}

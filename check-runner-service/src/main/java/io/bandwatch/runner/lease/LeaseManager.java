@@ -1,0 +1,382 @@
+package io.bandwatch.runner.lease;
+
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * iperf3 server leases in Redis: one test per server at a time, across runner replicas and organizations.
+ *
+ * <ul>
+ * <li>Lease: key {@code <prefix>lease:<server id>} set with {@code SET PX} only when absent, in a Lua script
+ *     that also takes the fencing token from {@code INCR <prefix>fence:<server id>} (so tokens increase per
+ *     lease of that server); value {@code token|holder|run|since-millis}.</li>
+ * <li>Renewal every TTL/3 while the test runs (compare-and-{@code PEXPIRE}); release by compare-and-delete.
+ *     A runner that dies loses its leases when the TTL runs out.</li>
+ * <li>Wait queue: a sorted set per pool (the sorted list of server ids), scored by a global ticket, so
+ *     waiters are served first come first served; only the head of a queue may take a server. Each waiter
+ *     keeps a short-lived liveness key; a dead waiter at the head is dropped. A release or a take is
+ *     published on {@code <prefix>lease-events} and wakes the waiters at once (a short poll is the
+ *     fallback).</li>
+ * </ul>
+ * Blocking methods: call them from worker threads only.
+ */
+public final class LeaseManager implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LeaseManager.class);
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final String TAKE = """
+            local q = KEYS[1]
+            local n = tonumber(ARGV[5])
+            while true do
+              local head = redis.call('zrange', q, 0, 0)
+              if #head == 0 then return {-2} end
+              if head[1] == ARGV[1] then break end
+              if redis.call('exists', ARGV[4] .. head[1]) == 0 then
+                redis.call('zrem', q, head[1])
+              else
+                return {-1}
+              end
+            end
+            for i = 1, n do
+              local lk = KEYS[1 + i]
+              if redis.call('exists', lk) == 0 then
+                local t = redis.call('incr', KEYS[1 + n + i])
+                local v = t .. '|' .. ARGV[3]
+                redis.call('set', lk, v, 'PX', ARGV[2])
+                redis.call('zrem', q, ARGV[1])
+                return {i, t, v}
+              end
+            end
+            return {-1}
+            """;
+    private static final String RENEW = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              return redis.call('pexpire', KEYS[1], ARGV[2])
+            end
+            return 0
+            """;
+    private static final String RELEASE = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              redis.call('del', KEYS[1])
+              redis.call('publish', ARGV[2], KEYS[1])
+              return 1
+            end
+            return 0
+            """;
+
+    private final RedisAPI redis;
+    private final Redis client;
+    private final String holder;
+    private final String prefix;
+    private final Duration ttl;
+    private final Duration poll;
+    private final ScheduledExecutorService renewals;
+    private final Object wakeUp = new Object();
+    private final Map<String, ScheduledFuture<?>> renewing = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile RedisConnection subscriber;
+
+    /** Local statistics: waits finished, waits that timed out, total and longest wait, waiting now. */
+    private final AtomicLong waits = new AtomicLong();
+    private final AtomicLong waitTimeouts = new AtomicLong();
+    private final AtomicLong waitNanosTotal = new AtomicLong();
+    private final AtomicLong waitNanosMax = new AtomicLong();
+    private final AtomicInteger waitingNow = new AtomicInteger();
+
+    /**
+     * @param client  Redis client (a dedicated connection is opened from it for the wake-up subscription)
+     * @param holder  this runner's id, stored in the lease value
+     * @param prefix  key prefix, e.g. {@code bw:}
+     * @param ttl     lease time-to-live; renewed every third of it
+     * @param poll    longest sleep between attempts when no wake-up arrives
+     */
+    public LeaseManager(Redis client, String holder, String prefix, Duration ttl, Duration poll) {
+        this.client = client;
+        this.redis = RedisAPI.api(client);
+        this.holder = holder;
+        this.prefix = prefix;
+        this.ttl = ttl;
+        this.poll = poll;
+        this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lease-renewal-" + holder);
+            t.setDaemon(true);
+            return t;
+        });
+        subscribe();
+    }
+
+    private void subscribe() {
+        try {
+            RedisConnection connection = client.connect().await().atMost(REDIS_TIMEOUT);
+            connection.handler(message -> {
+                synchronized (wakeUp) {
+                    wakeUp.notifyAll();
+                }
+            });
+            connection.exceptionHandler(e -> LOG.debugf("lease wake-up subscription: %s", e.getMessage()));
+            connection.send(Request.cmd(Command.SUBSCRIBE).arg(eventsChannel())).await().atMost(REDIS_TIMEOUT);
+            subscriber = connection;
+        } catch (RuntimeException e) {
+            LOG.warnf("lease wake-up subscription not available (%s); waiters poll every %s", e.getMessage(), poll);
+        }
+    }
+
+    public String holder() {
+        return holder;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    String eventsChannel() {
+        return prefix + "lease-events";
+    }
+
+    public String leaseKey(UUID server) {
+        return prefix + "lease:" + server;
+    }
+
+    private String fenceKey(UUID server) {
+        return prefix + "fence:" + server;
+    }
+
+    private String queueKey(List<ServerRef> pool) {
+        return prefix + "queue:" + pool.stream().map(s -> s.id().toString()).sorted().collect(Collectors.joining(","));
+    }
+
+    private String waiterPrefix() {
+        return prefix + "waiter:";
+    }
+
+    /**
+     * Takes a lease on a free server of the pool, waiting first come first served for up to {@code maxWait}.
+     * The lease is renewed in the background until {@link #release}.
+     */
+    public Lease acquire(List<ServerRef> pool, Duration maxWait, String runId) throws NoServerAvailableException {
+        if (pool.isEmpty()) {
+            throw new NoServerAvailableException("the pool has no enabled iperf3 server");
+        }
+        long started = System.nanoTime();
+        long deadline = started + maxWait.toNanos();
+        String queue = queueKey(pool);
+        String waiter = holder + "/" + runId;
+        long aliveMs = Math.max(3000, poll.toMillis() * 6);
+        long ticket = redis.incr(prefix + "lease-ticket").await().atMost(REDIS_TIMEOUT).toLong();
+        redis.set(List.of(waiterPrefix() + waiter, "1", "PX", Long.toString(aliveMs))).await().atMost(REDIS_TIMEOUT);
+        redis.zadd(List.of(queue, Long.toString(ticket), waiter)).await().atMost(REDIS_TIMEOUT);
+        redis.sadd(List.of(prefix + "queues", queue)).await().atMost(REDIS_TIMEOUT);
+        waitingNow.incrementAndGet();
+        List<String> args = new ArrayList<>();
+        args.add(TAKE);
+        args.add(Integer.toString(1 + 2 * pool.size()));
+        args.add(queue);
+        pool.forEach(s -> args.add(leaseKey(s.id())));
+        pool.forEach(s -> args.add(fenceKey(s.id())));
+        args.add(waiter);
+        args.add(Long.toString(ttl.toMillis()));
+        try {
+            while (true) {
+                if (closed.get()) {
+                    throw new NoServerAvailableException("runner is shutting down");
+                }
+                redis.set(List.of(waiterPrefix() + waiter, "1", "PX", Long.toString(aliveMs))).await().atMost(REDIS_TIMEOUT);
+                List<String> call = new ArrayList<>(args);
+                call.add(holder + "|" + runId + "|" + System.currentTimeMillis());
+                call.add(waiterPrefix());
+                call.add(Integer.toString(pool.size()));
+                Response r = redis.eval(call).await().atMost(REDIS_TIMEOUT);
+                int index = r.get(0).toInteger();
+                if (index > 0) {
+                    ServerRef server = pool.get(index - 1);
+                    long token = r.get(1).toLong();
+                    String value = r.get(2).toString();
+                    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+                    record(waited);
+                    Lease lease = new Lease(server, token, value, Instant.now(), waited);
+                    startRenewal(lease);
+                    redis.publish(eventsChannel(), "taken").await().atMost(REDIS_TIMEOUT);
+                    return lease;
+                }
+                if (index == -2) {
+                    // our queue entry vanished (e.g. dropped as dead after a long pause): queue again, keep the ticket
+                    redis.zadd(List.of(queue, Long.toString(ticket), waiter)).await().atMost(REDIS_TIMEOUT);
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (now >= deadline) {
+                    waitTimeouts.incrementAndGet();
+                    record(Duration.ofNanos(now - started));
+                    throw new NoServerAvailableException("all " + pool.size() + " iperf3 server(s) of the pool ("
+                            + pool.stream().map(s -> s.host() + ":" + s.port()).collect(Collectors.joining(", "))
+                            + ") stayed leased for the wait limit of " + maxWait.toSeconds() + " s");
+                }
+                long sleepMs = Math.max(1, Math.min(poll.toMillis(), TimeUnit.NANOSECONDS.toMillis(deadline - now)));
+                synchronized (wakeUp) {
+                    wakeUp.wait(sleepMs);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoServerAvailableException("interrupted while waiting for a server");
+        } finally {
+            waitingNow.decrementAndGet();
+            try {
+                redis.zrem(List.of(queue, waiter)).await().atMost(REDIS_TIMEOUT);
+                redis.del(List.of(waiterPrefix() + waiter)).await().atMost(REDIS_TIMEOUT);
+                // the queue moved on: let the next waiter try at once
+                redis.publish(eventsChannel(), "dequeued").await().atMost(REDIS_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.debugf("leaving the lease queue: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void record(Duration waited) {
+        waits.incrementAndGet();
+        waitNanosTotal.addAndGet(waited.toNanos());
+        waitNanosMax.accumulateAndGet(waited.toNanos(), Math::max);
+    }
+
+    private void startRenewal(Lease lease) {
+        long period = Math.max(100, ttl.toMillis() / 3);
+        ScheduledFuture<?> task = renewals.scheduleAtFixedRate(() -> {
+            try {
+                if (!renew(lease)) {
+                    LOG.warnf("lease on iperf3 server %s (token %d) was lost", lease.server().host(), lease.fencingToken());
+                    cancelRenewal(lease);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("renewing the lease on %s: %s", lease.server().host(), e.getMessage());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        renewing.put(lease.value(), task);
+    }
+
+    private void cancelRenewal(Lease lease) {
+        ScheduledFuture<?> task = renewing.remove(lease.value());
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /** Extends the lease by the TTL if this holder still has it. */
+    public boolean renew(Lease lease) {
+        Response r = redis.eval(List.of(RENEW, "1", leaseKey(lease.server().id()), lease.value(),
+                Long.toString(ttl.toMillis()))).await().atMost(REDIS_TIMEOUT);
+        return r.toInteger() == 1;
+    }
+
+    /** Stops renewing and deletes the lease if this holder still has it; wakes the waiters. */
+    public boolean release(Lease lease) {
+        cancelRenewal(lease);
+        Response r = redis.eval(List.of(RELEASE, "1", leaseKey(lease.server().id()), lease.value(), eventsChannel()))
+                .await().atMost(REDIS_TIMEOUT);
+        return r.toInteger() == 1;
+    }
+
+    /** What a crashed runner does: stop renewing every lease, release nothing. */
+    public void abandonAll() {
+        renewing.values().forEach(t -> t.cancel(true));
+        renewing.clear();
+    }
+
+    /** The state of the given servers and of every wait queue. */
+    public PoolState state(List<ServerRef> servers) {
+        List<ServerState> states = new ArrayList<>();
+        for (ServerRef server : servers) {
+            Response value = redis.get(leaseKey(server.id())).await().atMost(REDIS_TIMEOUT);
+            if (value == null) {
+                states.add(new ServerState(server, false, null, null, null, null));
+                continue;
+            }
+            String[] parts = value.toString().split("\\|", 4);
+            Response pttl = redis.pttl(leaseKey(server.id())).await().atMost(REDIS_TIMEOUT);
+            Instant since = parts.length > 3 ? Instant.ofEpochMilli(Long.parseLong(parts[3])) : null;
+            states.add(new ServerState(server, true, parts.length > 1 ? parts[1] : null, since,
+                    Long.parseLong(parts[0]), pttl == null ? null : pttl.toLong()));
+        }
+        Map<String, Long> queues = new LinkedHashMap<>();
+        Response members = redis.smembers(prefix + "queues").await().atMost(REDIS_TIMEOUT);
+        for (Response member : members) {
+            String key = member.toString();
+            long length = redis.zcard(key).await().atMost(REDIS_TIMEOUT).toLong();
+            if (length == 0) {
+                redis.srem(List.of(prefix + "queues", key)).await().atMost(REDIS_TIMEOUT);
+            } else {
+                queues.put(key.substring((prefix + "queue:").length()), length);
+            }
+        }
+        long total = waits.get();
+        return new PoolState(states, queues, waitingNow.get(), total, waitTimeouts.get(),
+                total == 0 ? 0 : waitNanosTotal.get() / 1e9 / total, waitNanosMax.get() / 1e9);
+    }
+
+    public int waitingNow() {
+        return waitingNow.get();
+    }
+
+    public long waitsTotal() {
+        return waits.get();
+    }
+
+    public long waitTimeouts() {
+        return waitTimeouts.get();
+    }
+
+    public double waitSecondsTotal() {
+        return waitNanosTotal.get() / 1e9;
+    }
+
+    public record ServerState(ServerRef server, boolean leased, String holder, Instant since, Long fencingToken,
+            Long ttlMillis) {
+    }
+
+    /**
+     * @param queues             wait queue per pool (comma-joined server ids) to its length
+     * @param waitingHere        runs of this runner waiting now
+     * @param waits              waits finished by this runner (taken or timed out)
+     * @param waitTimeouts       of which timed out
+     * @param meanWaitSeconds    mean wait
+     * @param maxWaitSeconds     longest wait
+     */
+    public record PoolState(List<ServerState> servers, Map<String, Long> queues, int waitingHere, long waits,
+            long waitTimeouts, double meanWaitSeconds, double maxWaitSeconds) {
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            renewals.shutdownNow();
+            RedisConnection s = subscriber;
+            if (s != null) {
+                s.close().subscribe().with(v -> { }, e -> { });
+            }
+            synchronized (wakeUp) {
+                wakeUp.notifyAll();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.bandwatch.runner.messaging;
+
+import io.bandwatch.events.CheckRequest;
+import io.bandwatch.events.CheckSnapshot;
+import io.bandwatch.events.CloudEventHeaders;
+import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.events.Iperf3ServerSnapshot;
+import io.bandwatch.events.Topics;
+import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.schedule.NextRun;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Projects inventory's compacted topics into the runner's tables (upsert by id, newer version wins, delete on
+ * tombstone; idempotent by event id through {@code message_log}) and turns {@code check.requests} into
+ * pending on-demand runs, which any replica then claims.
+ */
+@ApplicationScoped
+public class InventoryConsumer {
+
+    private static final Logger LOG = Logger.getLogger(InventoryConsumer.class);
+
+    @Inject
+    RunnerStore store;
+
+    private static UUID key(ConsumerRecord<String, ?> record) {
+        return UUID.fromString(record.key());
+    }
+
+    /**
+     * A null value is a tombstone, unless the value could not be read: then SmallRye delivers null with
+     * {@code deserialization-failure-*} headers, and the record is refused so that it goes to the dead-letter topic.
+     */
+    private static Uni<Void> poisonOr(ConsumerRecord<String, ?> record, java.util.function.Supplier<Uni<Void>> handle) {
+        for (org.apache.kafka.common.header.Header header : record.headers()) {
+            if (header.key().startsWith("deserialization-failure")) {
+                String reason = record.headers().lastHeader("deserialization-failure-reason") == null ? "unreadable value"
+                        : new String(record.headers().lastHeader("deserialization-failure-reason").value(),
+                                java.nio.charset.StandardCharsets.UTF_8);
+                LOG.warnf("poison record on %s (partition %d, offset %d) goes to the dead-letter topic: %s",
+                        record.topic(), record.partition(), record.offset(), reason);
+                return Uni.createFrom().failure(new IllegalArgumentException("unreadable event on " + record.topic()
+                        + ": " + reason));
+            }
+        }
+        try {
+            if (record.key() != null) {
+                UUID.fromString(record.key());
+            }
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(new IllegalArgumentException("record key is not a UUID: " + record.key()));
+        }
+        return handle.get();
+    }
+
+    @Incoming(Topics.INVENTORY_DEVICES)
+    public Uni<Void> device(ConsumerRecord<String, DeviceSnapshot> record) {
+        return poisonOr(record, () -> deviceRecord(record));
+    }
+
+    private Uni<Void> deviceRecord(ConsumerRecord<String, DeviceSnapshot> record) {
+        if (record.value() == null) {
+            return store.deleteDevice(key(record));
+        }
+        return store.upsertDevice(record.value().eventId(), record.topic(), record.value());
+    }
+
+    @Incoming(Topics.INVENTORY_IPERF3_SERVERS)
+    public Uni<Void> server(ConsumerRecord<String, Iperf3ServerSnapshot> record) {
+        return poisonOr(record, () -> serverRecord(record));
+    }
+
+    private Uni<Void> serverRecord(ConsumerRecord<String, Iperf3ServerSnapshot> record) {
+        if (record.value() == null) {
+            return store.deleteServer(key(record));
+        }
+        return store.upsertServer(record.value().eventId(), record.topic(), record.value());
+    }
+
+    @Incoming(Topics.INVENTORY_CHECKS)
+    public Uni<Void> check(ConsumerRecord<String, CheckSnapshot> record) {
+        return poisonOr(record, () -> checkRecord(record));
+    }
+
+    private Uni<Void> checkRecord(ConsumerRecord<String, CheckSnapshot> record) {
+        if (record.value() == null) {
+            return store.deleteCheck(key(record));
+        }
+        try {
+            NextRun.validate(record.value().schedule());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return store.upsertCheck(record.value().eventId(), record.topic(), record.value());
+    }
+
+    @Incoming(Topics.CHECK_REQUESTS)
+    public Uni<Void> request(ConsumerRecord<String, CheckRequest> record) {
+        return poisonOr(record, () -> requestRecord(record));
+    }
+
+    private Uni<Void> requestRecord(ConsumerRecord<String, CheckRequest> record) {
+        CheckRequest request = record.value();
+        if (request == null) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(request.eventId());
+        return store.requestRun(eventId, record.topic(), request.checkId(), request.requestedBy())
+                .invoke(accepted -> {
+                    if (!accepted) {
+                        LOG.infof("run request %s for check %s ignored: unknown, inactive or already seen",
+                                request.eventId(), request.checkId());
+                    }
+                })
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,101 @@
+package io.bandwatch.runner.rest;
+
+import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
+import io.bandwatch.runner.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Run history and schedule state. Viewers of the check's organization, superusers and services. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"user", "superuser", "service"})
+@Tag(name = "runs")
+@SecurityRequirement(name = "jwt")
+public class RunsResource {
+
+    @Inject
+    RunnerStore store;
+
+    @Inject
+    Caller caller;
+
+    /** One run. */
+    public record RunView(UUID eventId, UUID checkId, UUID deviceId, UUID organizationId, String type, String trigger,
+            String runnerId, Instant startedAt, Instant finishedAt, long durationMs, String status, ErrorView error,
+            ServerView server) {
+    }
+
+    public record ErrorView(String code, String message) {
+    }
+
+    public record ServerView(UUID id, String host, Integer port, Long fencingToken) {
+    }
+
+    public record ScheduleView(UUID checkId, UUID deviceId, String type, boolean active, String schedule,
+            Instant nextRunAt, boolean runRequested, boolean running, String runningBy, Instant claimedAt,
+            Instant heartbeatAt, Instant lastRunAt, String lastStatus, String lastErrorCode) {
+    }
+
+    @GET
+    @Path("/runs")
+    @Operation(summary = "Recent runs of a device and/or a check, newest first (status, duration, server, error)")
+    public Uni<List<RunView>> runs(@Parameter(description = "device id") @QueryParam("device") String device,
+            @Parameter(description = "check id") @QueryParam("check") String check,
+            @Parameter(description = "at most this many runs (1-500)") @QueryParam("limit") @DefaultValue("50")
+            @Min(1) @Max(500) int limit) {
+        UUID deviceId = uuid("device", device);
+        UUID checkId = uuid("check", check);
+        if (deviceId == null && checkId == null) {
+            throw new InvalidParameterException("device", "give a device or a check id");
+        }
+        return store.runs(deviceId, checkId, caller.organizations(), limit).map(rows -> rows.stream()
+                .map(r -> new RunView(r.eventId(), r.checkId(), r.deviceId(), r.organizationId(), r.type(), r.trigger(),
+                        r.runnerId(), r.startedAt(), r.finishedAt(), r.durationMs(), r.status(),
+                        r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()),
+                        r.serverId() == null ? null : new ServerView(r.serverId(), r.serverHost(), r.serverPort(),
+                                r.fencingToken())))
+                .toList());
+    }
+
+    @GET
+    @Path("/checks/{id}/schedule")
+    @Operation(summary = "Next run and last run of a check; 404 for an unknown or foreign check")
+    public Uni<ScheduleView> schedule(@PathParam("id") String id) {
+        UUID checkId = uuid("id", id);
+        return store.schedule(checkId).map(row -> row.filter(r -> caller.sees(r.organizationId()))
+                .map(r -> new ScheduleView(r.checkId(), r.deviceId(), r.type(), r.active(), r.schedule(), r.nextRunAt(),
+                        r.requested(), r.runningBy() != null, r.runningBy(), r.claimedAt(), r.heartbeatAt(),
+                        r.lastRunAt(), r.lastStatus(), r.lastErrorCode()))
+                .orElseThrow(() -> new NotFoundException("no check " + checkId)));
+    }
+
+    static UUID uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException(field, "not a UUID: '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.bandwatch.runner.service;
+
+import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.CheckSnapshot;
+import io.bandwatch.runner.config.RunnerConfig;
+import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.RunnerStore.Claim;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * One runner replica: claims due checks from the database (at most {@code max-concurrent-runs} in progress),
+ * runs them on worker threads, keeps their heartbeat fresh, publishes each result and records the run.
+ */
+public class RunnerEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RunnerEngine.class);
+
+    private final String runnerId;
+    private final RunnerStore store;
+    private final CheckRunner runner;
+    private final ResultSink sink;
+    private final RunnerConfig config;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final Map<UUID, Claim> running = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopped;
+    private volatile boolean claiming = true;
+
+    public RunnerEngine(String runnerId, RunnerStore store, CheckRunner runner, ResultSink sink, RunnerConfig config) {
+        this.runnerId = runnerId;
+        this.store = store;
+        this.runner = runner;
+        this.sink = sink;
+        this.config = config;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.maxConcurrentRuns(), r -> {
+            Thread t = new Thread(r, "run-" + runnerId + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "scheduler-" + runnerId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String runnerId() {
+        return runnerId;
+    }
+
+    public void start() {
+        timers.scheduleWithFixedDelay(this::claimDue, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::beat, config.heartbeatInterval().toMillis(),
+                config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.infof("runner %s started: at most %d concurrent runs", runnerId, config.maxConcurrentRuns());
+    }
+
+    /** Runs in progress on this replica. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Drain mode: false stops claiming new runs (runs in progress go on); true resumes. */
+    public void setClaiming(boolean claiming) {
+        this.claiming = claiming;
+    }
+
+    void claimDue() {
+        if (stopped || !claiming) {
+            return;
+        }
+        try {
+            while (!stopped && claiming) {
+                int free = config.maxConcurrentRuns() - inFlight.get();
+                if (free <= 0) {
+                    return;
+                }
+                List<Claim> claims = store.claim(runnerId, Math.min(free, config.claimBatchSize()), config.heartbeatTimeout());
+                if (claims.isEmpty()) {
+                    return;
+                }
+                for (Claim claim : claims) {
+                    inFlight.incrementAndGet();
+                    running.put(claim.runId(), claim);
+                    workers.execute(() -> execute(claim));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("claiming due checks: %s", e.getMessage());
+        }
+    }
+
+    private void beat() {
+        if (stopped) {
+            return;
+        }
+        try {
+            store.heartbeat(runnerId, List.copyOf(running.keySet()));
+        } catch (RuntimeException e) {
+            LOG.warnf("heartbeat: %s", e.getMessage());
+        }
+    }
+
+    private void execute(Claim claim) {
+        try {
+            CheckSnapshot check = claim.snapshot();
+            UUID eventId = UUID.randomUUID();
+            CheckRunner.RunOutcome outcome = runner.run(check, eventId);
+            if (stopped || runner.crashed()) {
+                return;
+            }
+            CheckResult result = outcome.result();
+            sink.publish(result);
+            store.finish(new RunnerStore.FinishedRun(result.eventId(), result.checkId(), claim.runId(), result.deviceId(),
+                    result.organizationId(), result.type().jsonName(), claim.trigger(), runnerId, result.startedAt(),
+                    result.finishedAt(), result.status().jsonName(),
+                    result.error() == null ? null : result.error().code().jsonName(),
+                    result.error() == null ? null : result.error().message(),
+                    result.server() == null ? null : result.server().id(),
+                    result.server() == null ? null : result.server().host(),
+                    result.server() == null ? null : result.server().port(),
+                    result.server() == null ? null : result.server().fencingToken(), outcome.leaseWaitMs(),
+                    outcome.leasedAt()));
+        } catch (RuntimeException e) {
+            // the claim stays with a heartbeat that stops now: the check is taken over and run again
+            LOG.errorf(e, "run %s of check %s could not be published or recorded; it will be run again",
+                    claim.runId(), claim.checkId());
+        } finally {
+            running.remove(claim.runId());
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Simulates a killed replica: stops claiming and heart-beating at once, drops its SSH sessions, keeps its leases. */
+    public void crash() {
+        stopped = true;
+        timers.shutdownNow();
+        runner.crash();
+        workers.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        timers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

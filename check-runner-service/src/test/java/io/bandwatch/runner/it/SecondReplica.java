@@ -1,0 +1,64 @@
+package io.bandwatch.runner.it;
+
+import io.bandwatch.runner.client.SecretsSource;
+import io.bandwatch.runner.config.RunnerConfig;
+import io.bandwatch.runner.lease.LeaseManager;
+import io.bandwatch.runner.ping.FpingRunner;
+import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.service.CheckRunner;
+import io.bandwatch.runner.service.ResultSink;
+import io.bandwatch.runner.service.RunnerEngine;
+import io.bandwatch.runner.ssh.SshClient;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Another runner replica in the test JVM: its own runner id, its own PostgreSQL pool and Redis client (so its
+ * claims, heartbeats and leases are independent of the app's), the same code as the app's replica. "Killing" it
+ * stops its scheduler, heartbeats and lease renewals at once and drops its SSH sessions without any cleanup.
+ */
+public final class SecondReplica implements AutoCloseable {
+
+    public final String runnerId;
+    public final RunnerEngine engine;
+    public final LeaseManager leases;
+    private final Pool pool;
+    private final Redis redis;
+
+    public SecondReplica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets, ResultSink sink) {
+        this.runnerId = runnerId;
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+                .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432).setDatabase("runner_test")
+                        .setUser("bandwatch").setPassword("bandwatch"))
+                .using(vertx).build();
+        this.redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        this.leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll());
+        RunnerStore store = new RunnerStore(pool);
+        CheckRunner runner = new CheckRunner(runnerId, store, leases,
+                new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
+                new FpingRunner(config.fpingPath()), config);
+        this.engine = new RunnerEngine(runnerId, store, runner, sink, config);
+    }
+
+    public SecondReplica start() {
+        engine.start();
+        return this;
+    }
+
+    /** What kill -9 leaves behind: claims with a stale heartbeat and leases that only expire. */
+    public void kill() {
+        engine.crash();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        leases.close();
+        pool.close().await().indefinitely();
+        redis.close();
+    }
+}

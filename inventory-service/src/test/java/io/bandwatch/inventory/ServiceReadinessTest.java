@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.bandwatch.testing.JwtKeysResource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * operational endpoints an operator relies on.
  */
 @QuarkusTest
+@QuarkusTestResource(value = JwtKeysResource.class, restrictToAnnotatedClass = false)
 class ServiceReadinessTest {
 
     @Inject
@@ -35,7 +38,7 @@ class ServiceReadinessTest {
     void liveMetricsAndOpenApiAreServed() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("jvm_memory_used_bytes");
+        assertThat(metrics).contains("jvm_memory_used_bytes").contains("bandwatch_outbox_sent_total");
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200).body("info.title", equalTo("Bandwatch inventory-service"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
@@ -45,7 +48,7 @@ class ServiceReadinessTest {
     void flywayMigratedTheServiceDatabase() {
         assertThat(flyway.info().applied())
                 .extracting(migration -> migration.getVersion().getVersion())
-                .contains("1");
+                .contains("1", "2");
         assertThat(flyway.info().pending()).isEmpty();
     }
 }

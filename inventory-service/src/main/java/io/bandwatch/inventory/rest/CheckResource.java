@@ -1,0 +1,89 @@
+package io.bandwatch.inventory.rest;
+
+import io.bandwatch.inventory.rest.model.Models.CheckBody;
+import io.bandwatch.inventory.rest.model.Models.CheckView;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.service.CheckService;
+import io.bandwatch.inventory.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/checks")
+@Tag(name = "checks")
+@RolesAllowed("user")
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CheckResource {
+
+    @Inject
+    CheckService service;
+    @Inject
+    Caller caller;
+
+    @GET
+    @Operation(summary = "Checks (viewer); filter by organization, device, type, active")
+    public Uni<Page<CheckView>> list(@QueryParam("organization_id") UUID org, @QueryParam("device_id") UUID device,
+            @QueryParam("type") String type, @QueryParam("active") Boolean active,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size, @QueryParam("sort") String sort) {
+        return service.list(caller, org, device, type, active, page, size, sort);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One check with its parameters as given and its effective parameters (viewer)")
+    public Uni<Response> get(@PathParam("id") UUID id) {
+        return service.get(caller, id).map(c -> Http.ok(c, c.version()));
+    }
+
+    @POST
+    @Operation(summary = "Create a check (operator)")
+    public Uni<Response> create(@NotNull @Valid CheckBody body) {
+        return service.create(caller, body).map(c -> Http.created("/api/v1/checks/" + c.id(), c, c.version()));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a check (operator); needs If-Match")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid CheckBody body) {
+        return service.update(caller, id, Http.ifMatch(ifMatch), body).map(c -> Http.ok(c, c.version()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a check (operator)")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return service.delete(caller, id).map(x -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/run")
+    @Operation(summary = "Run a check now (operator): a request on check.requests; 202")
+    public Uni<Response> run(@PathParam("id") UUID id) {
+        return service.run(caller, id).map(r -> Response.accepted(r).build());
+    }
+}

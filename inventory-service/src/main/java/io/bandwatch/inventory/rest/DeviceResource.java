@@ -1,0 +1,82 @@
+package io.bandwatch.inventory.rest;
+
+import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
+import io.bandwatch.inventory.rest.model.Models.DeviceView;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.service.DeviceService;
+import io.bandwatch.inventory.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/devices")
+@Tag(name = "devices")
+@RolesAllowed("user")
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DeviceResource {
+
+    @Inject
+    DeviceService service;
+    @Inject
+    Caller caller;
+
+    @GET
+    @Operation(summary = "Devices (viewer); filter by organization, tag, health, enabled; sort by name, address, created_at, updated_at (prefix - for descending)")
+    public Uni<Page<DeviceView>> list(@QueryParam("organization_id") UUID org, @QueryParam("tag") String tag,
+            @QueryParam("health") String health, @QueryParam("enabled") Boolean enabled,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size, @QueryParam("sort") String sort) {
+        return service.list(caller, org, tag, health, enabled, page, size, sort);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One device (viewer); secrets are never returned")
+    public Uni<Response> get(@PathParam("id") UUID id) {
+        return service.get(caller, id).map(d -> Http.ok(d, d.version()));
+    }
+
+    @POST
+    @Operation(summary = "Create a device (owner) with its default checks unless create_default_checks is false")
+    public Uni<Response> create(@NotNull @Valid DeviceRequest body) {
+        return service.create(caller, body).map(d -> Http.created("/api/v1/devices/" + d.id(), d, d.version()));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a device (owner); needs If-Match; absent secrets are kept")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid DeviceRequest body) {
+        return service.update(caller, id, Http.ifMatch(ifMatch), body).map(d -> Http.ok(d, d.version()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a device and its checks (owner); tombstones on the compacted topics")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return service.delete(caller, id).map(x -> Response.noContent().build());
+    }
+}

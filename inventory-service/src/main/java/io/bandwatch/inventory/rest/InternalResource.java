@@ -1,0 +1,53 @@
+package io.bandwatch.inventory.rest;
+
+import io.bandwatch.inventory.rest.model.Models.HostKeyBody;
+import io.bandwatch.inventory.service.DeviceService;
+import io.bandwatch.inventory.service.InternalService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** For check-runner only (group {@code service}): decrypted secrets for one run, host-key trust on first use. */
+@Path("/api/v1/internal")
+@Tag(name = "internal")
+@RolesAllowed("service")
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InternalResource {
+
+    @Inject
+    InternalService internal;
+    @Inject
+    DeviceService devices;
+
+    @GET
+    @Path("/checks/{checkId}/run-secrets")
+    @Operation(summary = "SSH login and iperf3 credentials of a check's device, decrypted, for one run (service)")
+    public Uni<Response> runSecrets(@PathParam("checkId") UUID checkId, @QueryParam("server") UUID server) {
+        return internal.runSecrets(checkId, server)
+                .map(s -> Response.ok(s).header("Cache-Control", "no-store").build());
+    }
+
+    @PUT
+    @Path("/devices/{deviceId}/host-key")
+    @Operation(summary = "Record the SSH host key seen on first use (service): 204 recorded or equal, 409 another is pinned")
+    public Uni<Response> hostKey(@PathParam("deviceId") UUID deviceId, @NotNull @Valid HostKeyBody body) {
+        return devices.recordHostKey(deviceId, body.fingerprint()).map(x -> Response.noContent().build());
+    }
+}

@@ -1,0 +1,78 @@
+package io.bandwatch.inventory.service;
+
+import io.bandwatch.inventory.config.InventoryConfig;
+import io.bandwatch.inventory.domain.AppUser;
+import io.bandwatch.inventory.repository.MembershipRepository;
+import io.bandwatch.inventory.repository.UserRepository;
+import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.inventory.rest.model.Models.TokenResponse;
+import io.bandwatch.inventory.security.Passwords;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Issues RS256 tokens for users and service accounts: {@code upn}, {@code groups} ({@code user},
+ * {@code superuser} or {@code service}) and {@code orgs} (organization id to role, enabled organizations only).
+ */
+@ApplicationScoped
+public class AuthService {
+
+    private static final Logger LOG = Logger.getLogger(AuthService.class);
+
+    @Inject
+    UserRepository users;
+    @Inject
+    MembershipRepository memberships;
+    @Inject
+    InventoryConfig config;
+    @Inject
+    Vertx vertx;
+
+    @WithSession
+    public Uni<TokenResponse> token(String username, String password) {
+        return users.find("username", username).firstResult().chain(user -> {
+            String hash = user == null || !user.enabled ? null : user.passwordHash;
+            return vertx.executeBlocking(() -> Passwords.verify(password, hash)).chain(ok -> {
+                if (!ok) {
+                    // no user name in the log: people type passwords into it
+                    LOG.info("token refused: unknown user, disabled user or wrong password");
+                    throw Problem.unauthorized("invalid user name or password");
+                }
+                return orgs(user);
+            }).chain(orgs -> vertx.executeBlocking(() -> sign(user, orgs)));
+        });
+    }
+
+    private Uni<Map<String, String>> orgs(AppUser user) {
+        if (user.service) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return memberships.find("select m from Membership m, Organization o where o.id = m.organizationId "
+                + "and o.enabled = true and m.userId = ?1", user.id).list().map(list -> {
+                    Map<String, String> orgs = new LinkedHashMap<>();
+                    list.forEach(m -> orgs.put(m.organizationId.toString(), m.role));
+                    return orgs;
+                });
+    }
+
+    private TokenResponse sign(AppUser user, Map<String, String> orgs) {
+        Set<String> groups = user.service ? Set.of("service") : user.superuser ? Set.of("user", "superuser")
+                : Set.of("user");
+        long lifetime = config.auth().tokenLifetime().toSeconds();
+        String token = Jwt.upn(user.username)
+                .subject(user.id.toString())
+                .groups(groups)
+                .claim("orgs", orgs)
+                .expiresIn(lifetime)
+                .sign();
+        return new TokenResponse(token, "Bearer", lifetime);
+    }
+}

@@ -1,0 +1,313 @@
+package io.bandwatch.inventory.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bandwatch.events.CheckRequest;
+import io.bandwatch.events.EventType;
+import io.bandwatch.events.InvalidFieldException;
+import io.bandwatch.events.Schedule;
+import io.bandwatch.inventory.config.InventoryConfig;
+import io.bandwatch.inventory.domain.CheckDef;
+import io.bandwatch.inventory.domain.Device;
+import io.bandwatch.inventory.domain.OrgIperf3Defaults;
+import io.bandwatch.inventory.messaging.OutboxWriter;
+import io.bandwatch.inventory.repository.CheckRepository;
+import io.bandwatch.inventory.repository.DeviceRepository;
+import io.bandwatch.inventory.repository.OrgDefaultsRepository;
+import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.inventory.rest.model.Models.CheckBody;
+import io.bandwatch.inventory.rest.model.Models.CheckView;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.rest.model.Models.RunAccepted;
+import io.bandwatch.inventory.rest.model.Models.ScheduleBody;
+import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.inventory.security.Role;
+import io.bandwatch.inventory.security.SecretBox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Checks: validated parameters (secret parts encrypted), schedules, snapshots with the effective options. */
+@ApplicationScoped
+public class CheckService {
+
+    static final Map<String, String> SORTS = Map.of("name", "name", "type", "type", "created_at", "createdAt",
+            "updated_at", "updatedAt");
+
+    @Inject
+    CheckRepository checks;
+    @Inject
+    DeviceRepository devices;
+    @Inject
+    OrgDefaultsRepository defaults;
+    @Inject
+    OutboxWriter outbox;
+    @Inject
+    SecretBox box;
+    @Inject
+    InventoryConfig config;
+
+    @WithSession
+    public Uni<Page<CheckView>> list(Caller caller, UUID org, UUID deviceId, String type, Boolean active, int page,
+            int size, String sort) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        Set<UUID> visible = caller.visibleOrgs();
+        if (visible != null) {
+            if (visible.isEmpty()) {
+                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
+            }
+            q.append(" and organizationId in :orgs");
+            params.put("orgs", visible);
+        }
+        if (org != null) {
+            q.append(" and organizationId = :org");
+            params.put("org", org);
+        }
+        if (deviceId != null) {
+            q.append(" and deviceId = :device");
+            params.put("device", deviceId);
+        }
+        if (type != null) {
+            if (!type.equals("iperf3") && !type.equals("ping")) {
+                throw Problem.validation("type", "must be iperf3 or ping");
+            }
+            q.append(" and type = :type");
+            params.put("type", type);
+        }
+        if (active != null) {
+            q.append(" and active = :active");
+            params.put("active", active);
+        }
+        var query = checks.find(q.toString(), Support.sort(sort, SORTS, "name"), params);
+        return query.count().chain(total -> query.page(page, size).list().chain(list -> orgConfigs(list)
+                .map(cfg -> new Page<>(list.stream().map(c -> Mappers.view(c, cfg.get(c.organizationId))).toList(),
+                        page, size, total))));
+    }
+
+    private Uni<Map<UUID, JsonNode>> orgConfigs(List<CheckDef> list) {
+        List<UUID> orgs = list.stream().map(c -> c.organizationId).distinct().toList();
+        if (orgs.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return defaults.list("organizationId in ?1", orgs).map(rows -> {
+            Map<UUID, JsonNode> m = new HashMap<>();
+            rows.forEach(r -> m.put(r.organizationId, CheckParams.parse(r.config)));
+            return m;
+        });
+    }
+
+    Uni<JsonNode> orgConfig(UUID org) {
+        return defaults.findById(org).map(d -> d == null ? null : CheckParams.parse(d.config));
+    }
+
+    @WithSession
+    public Uni<CheckView> get(Caller caller, UUID id) {
+        return visible(caller, id, Role.VIEWER).chain(this::view);
+    }
+
+    Uni<CheckView> view(CheckDef c) {
+        return orgConfig(c.organizationId).map(cfg -> Mappers.view(c, cfg));
+    }
+
+    Uni<CheckDef> visible(Caller caller, UUID id, Role role) {
+        return checks.findById(id).map(c -> {
+            if (c == null || !caller.canSee(c.organizationId)) {
+                throw Problem.notFound("check");
+            }
+            caller.require(c.organizationId, role, "check");
+            return c;
+        });
+    }
+
+    @WithTransaction
+    public Uni<CheckView> create(Caller caller, CheckBody body) {
+        return devices.findById(body.deviceId()).chain(d -> {
+            if (d == null || !caller.canSee(d.organizationId)) {
+                throw Problem.notFound("device");
+            }
+            caller.require(d.organizationId, Role.OPERATOR, "device");
+            Validated v = validate(body, null);
+            String name = body.name() == null ? body.type() : body.name();
+            CheckDef c = newCheck(d, name, body.type(), v.publicParams, v.secret, v.schedule.cron(), v.schedule.timeZone(),
+                    v.schedule.interval() == null ? null : v.schedule.interval().toSeconds(),
+                    v.schedule.randomSlip().toSeconds());
+            c.active = body.active() == null || body.active();
+            return nameFree(d.id, name).chain(() -> persistNew(c)).chain(() -> view(c));
+        });
+    }
+
+    /** A new check of a device (not persisted); secret parts are encrypted here. */
+    CheckDef newCheck(Device d, String name, String type, ObjectNode publicParams, ObjectNode secret, String cron,
+            String timeZone, Long intervalSeconds, long slipSeconds) {
+        CheckDef c = new CheckDef();
+        c.id = UUID.randomUUID();
+        c.organizationId = d.organizationId;
+        c.deviceId = d.id;
+        c.name = name;
+        c.type = type;
+        c.params = publicParams.toString();
+        c.authSecret = secret == null ? null : box.encrypt(secret.toString(), "check:" + c.id);
+        c.cron = cron;
+        c.timeZone = timeZone == null ? Schedule.DEFAULT_TIME_ZONE : timeZone;
+        c.intervalSeconds = intervalSeconds;
+        c.randomSlipSeconds = slipSeconds;
+        c.active = true;
+        c.createdAt = Support.now();
+        c.updatedAt = c.createdAt;
+        return c;
+    }
+
+    Uni<Void> persistNew(CheckDef c) {
+        return checks.persist(c).chain(() -> Panache.getSession().chain(s -> s.flush())).chain(() -> publish(c));
+    }
+
+    Uni<Void> publish(CheckDef c) {
+        return orgConfig(c.organizationId).chain(cfg -> outbox.append(Mappers.snapshot(c, cfg)));
+    }
+
+    @WithTransaction
+    public Uni<CheckView> update(Caller caller, UUID id, Long ifMatch, CheckBody body) {
+        return visible(caller, id, Role.OPERATOR).chain(c -> {
+            if (!c.deviceId.equals(body.deviceId())) {
+                throw Problem.validation("device_id", "a check cannot move to another device");
+            }
+            if (!c.type.equals(body.type())) {
+                throw Problem.validation("type", "the type of a check cannot change");
+            }
+            Support.requireVersion(ifMatch, c.version);
+            Validated v = validate(body, c);
+            String name = body.name() == null ? c.name : body.name();
+            Uni<Void> names = name.equals(c.name) ? Uni.createFrom().voidItem() : nameFree(c.deviceId, name);
+            return names.chain(() -> {
+                c.name = name;
+                c.params = v.publicParams.toString();
+                if (v.secret != null) {
+                    c.authSecret = box.encrypt(v.secret.toString(), "check:" + c.id);
+                } else if (!v.keepSecret) {
+                    c.authSecret = null;
+                }
+                c.cron = v.schedule.cron();
+                c.timeZone = v.schedule.timeZone();
+                c.intervalSeconds = v.schedule.interval() == null ? null : v.schedule.interval().toSeconds();
+                c.randomSlipSeconds = v.schedule.randomSlip().toSeconds();
+                c.active = body.active() == null || body.active();
+                c.updatedAt = Support.now();
+                return Panache.getSession().chain(s -> s.flush());
+            }).chain(() -> publish(c)).chain(() -> view(c));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return visible(caller, id, Role.OPERATOR)
+                .chain(c -> outbox.tombstone(EventType.CHECK_SNAPSHOT, c.id).chain(() -> checks.delete(c)));
+    }
+
+    @WithTransaction
+    public Uni<RunAccepted> run(Caller caller, UUID id) {
+        return visible(caller, id, Role.OPERATOR).chain(c -> {
+            if (!c.active) {
+                throw Problem.conflict("active", "the check is not active");
+            }
+            CheckRequest request = new CheckRequest(UUID.randomUUID(), c.id, c.deviceId, c.organizationId, caller.name(),
+                    Support.now());
+            return outbox.append(request).replaceWith(new RunAccepted(request.eventId(), c.id, c.deviceId));
+        });
+    }
+
+    /** Re-publishes every iperf3 check of an organization (its configuration changed their effective options). */
+    Uni<Void> republishIperf3(UUID org) {
+        return checks.list("organizationId = ?1 and type = 'iperf3'", org).chain(list -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (CheckDef c : list) {
+                chain = chain.chain(() -> {
+                    c.updatedAt = Support.now();
+                    return Panache.getSession().chain(s -> s.flush());
+                }).chain(() -> publish(c));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> nameFree(UUID device, String name) {
+        return checks.count("deviceId = ?1 and name = ?2", device, name).map(n -> {
+            if (n > 0) {
+                throw Problem.conflict("name", "the device already has a check named '" + name + "'");
+            }
+            return null;
+        });
+    }
+
+    private record Validated(ObjectNode publicParams, ObjectNode secret, boolean keepSecret, Schedule schedule) {
+    }
+
+    private Validated validate(CheckBody body, CheckDef existing) {
+        JsonNode params = body.params() == null || body.params().isNull() ? JsonNodeFactory.instance.objectNode()
+                : body.params();
+        ObjectNode publicParams;
+        ObjectNode secret = null;
+        boolean keep = false;
+        if (body.type().equals("iperf3")) {
+            JsonNode toValidate = params;
+            if (existing != null && existing.authSecret != null && params.isObject() && params.has("username")
+                    && !params.has("password") && !params.has("rsa_public_key")) {
+                // write-only secrets: an update may leave them out to keep the stored ones
+                ObjectNode merged = ((ObjectNode) params).deepCopy();
+                merged.setAll((ObjectNode) CheckParams.parse(box.decrypt(existing.authSecret, "check:" + existing.id)));
+                toValidate = merged;
+                keep = true;
+            }
+            CheckParams.validateIperf3(toValidate, "params");
+            publicParams = CheckParams.publicPart(params);
+            secret = CheckParams.secretPart(params);
+        } else {
+            CheckParams.validatePing(params, "params");
+            publicParams = (ObjectNode) params;
+        }
+        return new Validated(publicParams, secret, keep, schedule(body.schedule(), body.type(), existing));
+    }
+
+    private Schedule schedule(ScheduleBody s, String type, CheckDef existing) {
+        if (s == null) {
+            if (existing != null) {
+                return Mappers.schedule(existing);
+            }
+            return type.equals("ping") ? Schedule.ofInterval(config.checks().defaultPingInterval())
+                    : Schedule.ofCron(config.checks().defaultIperf3Cron(), config.checks().defaultIperf3TimeZone())
+                            .withRandomSlip(config.checks().defaultIperf3RandomSlip());
+        }
+        try {
+            Schedule schedule = new Schedule(s.cron(), s.timeZone(), s.interval(), s.randomSlip());
+            if (schedule.interval() != null && schedule.interval().getNano() != 0) {
+                throw Problem.validation("schedule.interval", "must be whole seconds");
+            }
+            if (schedule.randomSlip().compareTo(Duration.ofDays(1)) > 0) {
+                throw Problem.validation("schedule.random_slip", "must be at most one day");
+            }
+            return schedule;
+        } catch (InvalidFieldException e) {
+            throw Problem.validation(e.field(), e.reason());
+        }
+    }
+
+    /** The decrypted check secret ({@code password}, {@code rsa_public_key}) or null. */
+    JsonNode secret(CheckDef c) {
+        return c.authSecret == null ? null : CheckParams.parse(box.decrypt(c.authSecret, "check:" + c.id));
+    }
+
+    JsonNode secret(OrgIperf3Defaults d) {
+        return d == null || d.authSecret == null ? null
+                : CheckParams.parse(box.decrypt(d.authSecret, "iperf3-defaults:" + d.organizationId));
+    }
+}

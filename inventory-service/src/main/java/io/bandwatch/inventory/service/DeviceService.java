@@ -1,0 +1,264 @@
+package io.bandwatch.inventory.service;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bandwatch.events.EventType;
+import io.bandwatch.events.HostNames;
+import io.bandwatch.inventory.config.InventoryConfig;
+import io.bandwatch.inventory.domain.CheckDef;
+import io.bandwatch.inventory.domain.Device;
+import io.bandwatch.inventory.messaging.OutboxWriter;
+import io.bandwatch.inventory.repository.CheckRepository;
+import io.bandwatch.inventory.repository.DeviceHealthRepository;
+import io.bandwatch.inventory.repository.DeviceRepository;
+import io.bandwatch.inventory.repository.OrganizationRepository;
+import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
+import io.bandwatch.inventory.rest.model.Models.DeviceView;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.inventory.security.Role;
+import io.bandwatch.inventory.security.SecretBox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Devices: CRUD with encrypted secrets, default checks, snapshots through the outbox. */
+@ApplicationScoped
+public class DeviceService {
+
+    static final Map<String, String> SORTS = Map.of("name", "name", "created_at", "createdAt", "updated_at", "updatedAt",
+            "address", "address");
+    static final Set<String> HEALTH = Set.of("ok", "problem", "critical", "unknown");
+
+    @Inject
+    DeviceRepository devices;
+    @Inject
+    CheckRepository checks;
+    @Inject
+    DeviceHealthRepository health;
+    @Inject
+    OrganizationRepository organizations;
+    @Inject
+    OutboxWriter outbox;
+    @Inject
+    SecretBox box;
+    @Inject
+    InventoryConfig config;
+    @Inject
+    CheckService checkService;
+
+    @WithSession
+    public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
+            int page, int size, String sort) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        Set<UUID> visible = caller.visibleOrgs();
+        if (visible != null) {
+            if (visible.isEmpty()) {
+                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
+            }
+            q.append(" and organizationId in :orgs");
+            params.put("orgs", visible);
+        }
+        if (org != null) {
+            q.append(" and organizationId = :org");
+            params.put("org", org);
+        }
+        if (tag != null) {
+            q.append(" and tags like :tag");
+            params.put("tag", Support.jsonElementPattern(tag));
+        }
+        if (healthFilter != null) {
+            if (!HEALTH.contains(healthFilter)) {
+                throw Problem.validation("health", "must be one of " + HEALTH);
+            }
+            if (healthFilter.equals("unknown")) {
+                q.append(" and id not in (select h.deviceId from DeviceHealthState h where h.status <> 'unknown')");
+            } else {
+                q.append(" and id in (select h.deviceId from DeviceHealthState h where h.status = :health)");
+                params.put("health", healthFilter);
+            }
+        }
+        if (enabled != null) {
+            q.append(" and enabled = :enabled");
+            params.put("enabled", enabled);
+        }
+        var query = devices.find(q.toString(), Support.sort(sort, SORTS, "name"), params);
+        return query.count().chain(total -> query.page(page, size).list().chain(list -> healthOf(list)
+                .map(h -> new Page<>(list.stream().map(d -> Mappers.view(d, h.get(d.id))).toList(), page, size, total))));
+    }
+
+    private Uni<Map<UUID, String>> healthOf(List<Device> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return health.list("deviceId in ?1", list.stream().map(d -> d.id).toList())
+                .map(rows -> rows.stream().collect(Collectors.toMap(r -> r.deviceId, r -> r.status)));
+    }
+
+    @WithSession
+    public Uni<DeviceView> get(Caller caller, UUID id) {
+        return visible(caller, id, Role.VIEWER).chain(this::view);
+    }
+
+    Uni<DeviceView> view(Device d) {
+        return health.findById(d.id).map(h -> Mappers.view(d, h == null ? null : h.status));
+    }
+
+    /** The device when the caller may see it with at least the role; 404 when it does not exist or is foreign. */
+    Uni<Device> visible(Caller caller, UUID id, Role role) {
+        return devices.findById(id).map(d -> {
+            if (d == null || !caller.canSee(d.organizationId)) {
+                throw Problem.notFound("device");
+            }
+            caller.require(d.organizationId, role, "device");
+            return d;
+        });
+    }
+
+    @WithTransaction
+    public Uni<DeviceView> create(Caller caller, DeviceRequest req) {
+        caller.require(req.organizationId(), Role.OWNER, "organization");
+        validate(req);
+        if (req.privateKey() == null && req.password() == null) {
+            throw Problem.validation("private_key", "one of private_key and password is required");
+        }
+        Device d = new Device();
+        d.id = UUID.randomUUID();
+        d.organizationId = req.organizationId();
+        apply(d, req);
+        d.createdAt = Support.now();
+        d.updatedAt = d.createdAt;
+        boolean defaults = req.createDefaultChecks() == null || req.createDefaultChecks();
+        return organizations.findById(req.organizationId())
+                .map(o -> {
+                    if (o == null) {
+                        throw Problem.notFound("organization");
+                    }
+                    return o;
+                })
+                .chain(() -> nameFree(d.organizationId, d.name))
+                .chain(() -> devices.persist(d))
+                .chain(() -> Panache.getSession().chain(s -> s.flush()))
+                .chain(() -> outbox.append(Mappers.snapshot(d)))
+                .chain(() -> defaults ? defaultChecks(d) : Uni.createFrom().voidItem())
+                .chain(() -> view(d));
+    }
+
+    private Uni<Void> defaultChecks(Device d) {
+        CheckDef ping = checkService.newCheck(d, "ping", "ping", JsonNodeFactory.instance.objectNode(),
+                null, null, null, config.checks().defaultPingInterval().toSeconds(), 0);
+        ObjectNode empty = JsonNodeFactory.instance.objectNode();
+        CheckDef iperf3 = checkService.newCheck(d, "iperf3", "iperf3", empty, null, config.checks().defaultIperf3Cron(),
+                config.checks().defaultIperf3TimeZone(), null, config.checks().defaultIperf3RandomSlip().toSeconds());
+        return checkService.persistNew(ping).chain(() -> checkService.persistNew(iperf3));
+    }
+
+    @WithTransaction
+    public Uni<DeviceView> update(Caller caller, UUID id, Long ifMatch, DeviceRequest req) {
+        validate(req);
+        return visible(caller, id, Role.OWNER).chain(d -> {
+            if (!d.organizationId.equals(req.organizationId())) {
+                throw Problem.validation("organization_id", "a device cannot move to another organization");
+            }
+            Support.requireVersion(ifMatch, d.version);
+            Uni<Void> names = d.name.equals(req.name()) ? Uni.createFrom().voidItem() : nameFree(d.organizationId, req.name());
+            return names.chain(() -> {
+                apply(d, req);
+                d.updatedAt = Support.now();
+                return Panache.getSession().chain(s -> s.flush());
+            }).chain(() -> outbox.append(Mappers.snapshot(d))).chain(() -> view(d));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return visible(caller, id, Role.OWNER).chain(d -> checks.list("deviceId", d.id)
+                .chain(list -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (CheckDef c : list) {
+                        chain = chain.chain(() -> outbox.tombstone(EventType.CHECK_SNAPSHOT, c.id))
+                                .chain(() -> checks.delete(c));
+                    }
+                    return chain;
+                })
+                .chain(() -> outbox.tombstone(EventType.DEVICE_SNAPSHOT, d.id))
+                .chain(() -> health.delete("deviceId", d.id))
+                .chain(() -> devices.delete(d)));
+    }
+
+    /** Records the host key on first use; 409 when another one is pinned. Returns true when it changed. */
+    @WithTransaction
+    public Uni<Boolean> recordHostKey(UUID id, String fingerprint) {
+        return devices.findById(id).chain(d -> {
+            if (d == null) {
+                throw Problem.notFound("device");
+            }
+            if (fingerprint.equals(d.hostKeyFingerprint)) {
+                return Uni.createFrom().item(false);
+            }
+            if (d.hostKeyFingerprint != null) {
+                throw Problem.conflict("fingerprint", "a different host key is pinned for this device");
+            }
+            d.hostKeyFingerprint = fingerprint;
+            d.updatedAt = Support.now();
+            return Panache.getSession().chain(s -> s.flush())
+                    .chain(() -> outbox.append(Mappers.snapshot(d))).replaceWith(true);
+        });
+    }
+
+    private Uni<Void> nameFree(UUID org, String name) {
+        return devices.count("organizationId = ?1 and name = ?2", org, name).map(n -> {
+            if (n > 0) {
+                throw Problem.conflict("name", "a device named '" + name + "' already exists in the organization");
+            }
+            return null;
+        });
+    }
+
+    private static void validate(DeviceRequest req) {
+        if (!HostNames.isValid(req.address())) {
+            throw Problem.validation("address", "not a host name, IPv4 or IPv6 address");
+        }
+        if (req.privateKey() != null && req.password() != null) {
+            throw Problem.validation("password", "give either private_key or password, not both");
+        }
+        if (req.privateKey() != null && !SshKeys.isPrivateKey(req.privateKey())) {
+            throw Problem.validation("private_key", "not a PEM or OpenSSH private key (RSA or ed25519)");
+        }
+    }
+
+    private void apply(Device d, DeviceRequest req) {
+        d.name = req.name();
+        d.address = req.address();
+        d.sshPort = req.sshPort() == null ? 22 : req.sshPort();
+        d.sshUser = req.sshUser();
+        if (req.hostKeyFingerprint() != null) {
+            d.hostKeyFingerprint = req.hostKeyFingerprint();
+        }
+        d.tags = Mappers.json(req.tags() == null ? List.of() : req.tags().stream().distinct().toList());
+        d.enabled = req.enabled() == null || req.enabled();
+        if (req.privateKey() != null || req.password() != null) {
+            ObjectNode secret = JsonNodeFactory.instance.objectNode();
+            secret.put("private_key", req.privateKey());
+            secret.put("password", req.password());
+            d.authMethod = req.privateKey() != null ? "key" : "password";
+            d.secretCiphertext = box.encrypt(secret.toString(), "device:" + d.id);
+        }
+    }
+
+    /** The decrypted SSH secret of a device: {@code private_key} or {@code password}. */
+    public ObjectNode secret(Device d) {
+        return (ObjectNode) CheckParams.parse(box.decrypt(d.secretCiphertext, "device:" + d.id));
+    }
+}

@@ -1,0 +1,156 @@
+package io.bandwatch.inventory.service;
+
+import io.bandwatch.inventory.domain.Membership;
+import io.bandwatch.inventory.domain.Organization;
+import io.bandwatch.inventory.repository.MembershipRepository;
+import io.bandwatch.inventory.repository.OrganizationRepository;
+import io.bandwatch.inventory.repository.UserRepository;
+import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.inventory.rest.model.Models.MemberView;
+import io.bandwatch.inventory.rest.model.Models.OrganizationRequest;
+import io.bandwatch.inventory.rest.model.Models.OrganizationView;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.inventory.security.Role;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Organizations (created by superusers; owners rename or disable theirs) and their memberships. */
+@ApplicationScoped
+public class OrganizationService {
+
+    static final Map<String, String> SORTS = Map.of("name", "name", "created_at", "createdAt");
+
+    @Inject
+    OrganizationRepository organizations;
+    @Inject
+    MembershipRepository memberships;
+    @Inject
+    UserRepository users;
+
+    @WithSession
+    public Uni<Page<OrganizationView>> list(Caller caller, Boolean enabled, int page, int size, String sort) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        Set<UUID> visible = caller.visibleOrgs();
+        if (visible != null) {
+            if (visible.isEmpty()) {
+                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
+            }
+            q.append(" and id in :orgs");
+            params.put("orgs", visible);
+        }
+        if (enabled != null) {
+            q.append(" and enabled = :enabled");
+            params.put("enabled", enabled);
+        }
+        var query = organizations.find(q.toString(), Support.sort(sort, SORTS, "name"), params);
+        return query.count().chain(total -> query.page(page, size).list()
+                .map(list -> new Page<>(list.stream().map(Mappers::view).toList(), page, size, total)));
+    }
+
+    Uni<Organization> visible(Caller caller, UUID id, Role role) {
+        if (!caller.canSee(id)) {
+            return Uni.createFrom().failure(Problem.notFound("organization"));
+        }
+        return organizations.findById(id).map(o -> {
+            if (o == null) {
+                throw Problem.notFound("organization");
+            }
+            caller.require(id, role, "organization");
+            return o;
+        });
+    }
+
+    @WithSession
+    public Uni<OrganizationView> get(Caller caller, UUID id) {
+        return visible(caller, id, Role.VIEWER).map(Mappers::view);
+    }
+
+    @WithTransaction
+    public Uni<OrganizationView> create(Caller caller, OrganizationRequest req) {
+        if (!caller.superuser()) {
+            throw Problem.forbidden("only a superuser creates organizations");
+        }
+        Organization o = new Organization();
+        o.id = UUID.randomUUID();
+        o.name = req.name();
+        o.enabled = req.enabled() == null || req.enabled();
+        o.createdAt = Support.now();
+        o.updatedAt = o.createdAt;
+        return nameFree(req.name()).chain(() -> organizations.persist(o))
+                .chain(() -> Panache.getSession().chain(s -> s.flush())).map(x -> Mappers.view(o));
+    }
+
+    @WithTransaction
+    public Uni<OrganizationView> update(Caller caller, UUID id, Long ifMatch, OrganizationRequest req) {
+        return visible(caller, id, Role.OWNER).chain(o -> {
+            Support.requireVersion(ifMatch, o.version);
+            Uni<Void> names = o.name.equals(req.name()) ? Uni.createFrom().voidItem() : nameFree(req.name());
+            return names.chain(() -> {
+                o.name = req.name();
+                o.enabled = req.enabled() == null || req.enabled();
+                o.updatedAt = Support.now();
+                return Panache.getSession().chain(s -> s.flush());
+            }).map(x -> Mappers.view(o));
+        });
+    }
+
+    private Uni<Void> nameFree(String name) {
+        return organizations.count("name", name).map(n -> {
+            if (n > 0) {
+                throw Problem.conflict("name", "an organization named '" + name + "' already exists");
+            }
+            return null;
+        });
+    }
+
+    @WithSession
+    public Uni<List<MemberView>> members(Caller caller, UUID org) {
+        return visible(caller, org, Role.OWNER).chain(o -> memberships.find(
+                "select m.userId, u.username, m.role from Membership m, AppUser u where u.id = m.userId "
+                        + "and m.organizationId = ?1 order by u.username", org)
+                .project(Object[].class).list())
+                .map(rows -> rows.stream().map(r -> new MemberView((UUID) r[0], (String) r[1], (String) r[2])).toList());
+    }
+
+    @WithTransaction
+    public Uni<MemberView> putMember(Caller caller, UUID org, UUID userId, String role) {
+        return visible(caller, org, Role.OWNER).chain(o -> users.findById(userId)).chain(u -> {
+            if (u == null || u.service) {
+                throw Problem.notFound("user");
+            }
+            return memberships.findById(new Membership.Key(userId, org)).chain(m -> {
+                if (m == null) {
+                    Membership created = new Membership();
+                    created.userId = userId;
+                    created.organizationId = org;
+                    created.role = role;
+                    return memberships.persist(created).replaceWithVoid();
+                }
+                m.role = role;
+                return Uni.createFrom().voidItem();
+            }).map(x -> new MemberView(userId, u.username, role));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> deleteMember(Caller caller, UUID org, UUID userId) {
+        return visible(caller, org, Role.OWNER).chain(o -> memberships.findById(new Membership.Key(userId, org)))
+                .chain(m -> {
+                    if (m == null) {
+                        throw Problem.notFound("member");
+                    }
+                    return memberships.delete(m);
+                });
+    }
+}

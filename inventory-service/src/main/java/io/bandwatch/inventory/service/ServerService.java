@@ -1,0 +1,226 @@
+package io.bandwatch.inventory.service;
+
+import io.bandwatch.events.EventType;
+import io.bandwatch.events.HostNames;
+import io.bandwatch.inventory.domain.Iperf3Server;
+import io.bandwatch.inventory.messaging.OutboxWriter;
+import io.bandwatch.inventory.repository.Iperf3ServerRepository;
+import io.bandwatch.inventory.repository.OrganizationRepository;
+import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.rest.model.Models.ServerRequest;
+import io.bandwatch.inventory.rest.model.Models.ServerView;
+import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.inventory.security.Role;
+import io.bandwatch.inventory.security.SecretBox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * iperf3 servers. A server is shared by the organizations listed in {@code organization_ids}; members of any
+ * of them see it (and only the ids of the organizations they belong to); changing it needs the owner role in
+ * every organization it is (or will be) shared with.
+ */
+@ApplicationScoped
+public class ServerService {
+
+    static final Map<String, String> SORTS = Map.of("host", "host", "port", "port", "created_at", "createdAt",
+            "updated_at", "updatedAt");
+
+    @Inject
+    Iperf3ServerRepository servers;
+    @Inject
+    OrganizationRepository organizations;
+    @Inject
+    OutboxWriter outbox;
+    @Inject
+    SecretBox box;
+
+    @WithSession
+    public Uni<Page<ServerView>> list(Caller caller, UUID org, Boolean enabled, int page, int size, String sort) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        Set<UUID> visible = caller.visibleOrgs();
+        if (visible != null) {
+            if (visible.isEmpty()) {
+                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
+            }
+            List<String> ors = new ArrayList<>();
+            int i = 0;
+            for (UUID o : visible) {
+                ors.add("organizationIds like :o" + i);
+                params.put("o" + i, Support.jsonElementPattern(o.toString()));
+                i++;
+            }
+            q.append(" and (").append(String.join(" or ", ors)).append(")");
+        }
+        if (org != null) {
+            q.append(" and organizationIds like :org");
+            params.put("org", Support.jsonElementPattern(org.toString()));
+        }
+        if (enabled != null) {
+            q.append(" and enabled = :enabled");
+            params.put("enabled", enabled);
+        }
+        var query = servers.find(q.toString(), Support.sort(sort, SORTS, "host"), params);
+        return query.count().chain(total -> query.page(page, size).list()
+                .map(list -> new Page<>(list.stream().map(s -> Mappers.view(s, visible)).toList(), page, size, total)));
+    }
+
+    @WithSession
+    public Uni<ServerView> get(Caller caller, UUID id) {
+        return visible(caller, id).map(s -> Mappers.view(s, caller.visibleOrgs()));
+    }
+
+    Uni<Iperf3Server> visible(Caller caller, UUID id) {
+        return servers.findById(id).map(s -> {
+            if (s == null || !caller.canSeeAny(Mappers.orgIds(s))) {
+                throw Problem.notFound("iperf3 server");
+            }
+            return s;
+        });
+    }
+
+    /** The server is visible: an organization it is shared with that the caller does not own is a 403. */
+    private static void requireOwnerOfShared(Caller caller, Iterable<UUID> orgs) {
+        for (UUID org : orgs) {
+            if (!caller.has(org, Role.OWNER)) {
+                throw Problem.forbidden("needs role owner in every organization the server is shared with");
+            }
+        }
+    }
+
+    private static void requireOwnerOfAll(Caller caller, Iterable<UUID> orgs) {
+        for (UUID org : orgs) {
+            caller.require(org, Role.OWNER, "organization");
+        }
+    }
+
+    @WithTransaction
+    public Uni<ServerView> create(Caller caller, ServerRequest req) {
+        List<UUID> orgs = List.copyOf(new LinkedHashSet<>(req.organizationIds()));
+        requireOwnerOfAll(caller, orgs);
+        validate(req);
+        if (req.username() != null && (req.password() == null || req.rsaPublicKey() == null)) {
+            throw Problem.validation(req.password() == null ? "password" : "rsa_public_key", "required with username");
+        }
+        Iperf3Server s = new Iperf3Server();
+        s.id = UUID.randomUUID();
+        s.createdAt = Support.now();
+        return organizationsExist(orgs)
+                .chain(() -> endpointFree(req.host(), port(req)))
+                .chain(() -> {
+                    apply(s, req, orgs);
+                    s.updatedAt = s.createdAt;
+                    return servers.persist(s);
+                })
+                .chain(() -> Panache.getSession().chain(x -> x.flush()))
+                .chain(() -> outbox.append(Mappers.snapshot(s)))
+                .map(x -> Mappers.view(s, caller.visibleOrgs()));
+    }
+
+    @WithTransaction
+    public Uni<ServerView> update(Caller caller, UUID id, Long ifMatch, ServerRequest req) {
+        List<UUID> orgs = List.copyOf(new LinkedHashSet<>(req.organizationIds()));
+        validate(req);
+        return visible(caller, id).chain(s -> {
+            requireOwnerOfShared(caller, Mappers.orgIds(s));
+            requireOwnerOfAll(caller, orgs);
+            Support.requireVersion(ifMatch, s.version);
+            if (req.username() != null && req.password() == null && s.authPassword == null) {
+                throw Problem.validation("password", "required with username");
+            }
+            if (req.username() != null && req.rsaPublicKey() == null && s.rsaPublicKey == null) {
+                throw Problem.validation("rsa_public_key", "required with username");
+            }
+            boolean moved = !s.host.equals(req.host()) || s.port != port(req);
+            return organizationsExist(orgs)
+                    .chain(() -> moved ? endpointFree(req.host(), port(req)) : Uni.createFrom().voidItem())
+                    .chain(() -> {
+                        apply(s, req, orgs);
+                        s.updatedAt = Support.now();
+                        return Panache.getSession().chain(x -> x.flush());
+                    })
+                    .chain(() -> outbox.append(Mappers.snapshot(s)))
+                    .map(x -> Mappers.view(s, caller.visibleOrgs()));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return visible(caller, id).chain(s -> {
+            requireOwnerOfShared(caller, Mappers.orgIds(s));
+            return outbox.tombstone(EventType.IPERF3_SERVER_SNAPSHOT, s.id).chain(() -> servers.delete(s));
+        });
+    }
+
+    private Uni<Void> organizationsExist(List<UUID> orgs) {
+        return organizations.count("id in ?1", orgs).map(n -> {
+            if (n != orgs.size()) {
+                throw Problem.notFound("organization");
+            }
+            return null;
+        });
+    }
+
+    private Uni<Void> endpointFree(String host, int port) {
+        return servers.count("host = ?1 and port = ?2", host, port).map(n -> {
+            if (n > 0) {
+                throw Problem.conflict("host", "an iperf3 server " + host + ":" + port + " is already registered");
+            }
+            return null;
+        });
+    }
+
+    private static int port(ServerRequest req) {
+        return req.port() == null ? 5201 : req.port();
+    }
+
+    private static void validate(ServerRequest req) {
+        if (!HostNames.isValid(req.host())) {
+            throw Problem.validation("host", "not a host name, IPv4 or IPv6 address");
+        }
+        if (req.username() == null && (req.password() != null || req.rsaPublicKey() != null)) {
+            throw Problem.validation("username", "required with password and rsa_public_key");
+        }
+        if (req.rsaPublicKey() != null && !CheckParams.isPublicKey(req.rsaPublicKey())) {
+            throw Problem.validation("rsa_public_key", "must be an RSA public key (PEM, or its base64 body)");
+        }
+    }
+
+    private void apply(Iperf3Server s, ServerRequest req, List<UUID> orgs) {
+        s.host = req.host();
+        s.port = port(req);
+        s.enabled = req.enabled() == null || req.enabled();
+        s.organizationIds = Mappers.json(orgs);
+        if (req.username() == null) {
+            s.authUsername = null;
+            s.authPassword = null;
+            s.rsaPublicKey = null;
+        } else {
+            s.authUsername = req.username();
+            if (req.rsaPublicKey() != null) {
+                s.rsaPublicKey = CheckParams.completePem(req.rsaPublicKey());
+            }
+            if (req.password() != null) {
+                s.authPassword = box.encrypt(req.password(), "iperf3-server:" + s.id);
+            }
+        }
+    }
+
+    /** The decrypted iperf3 password of a server, or null. */
+    public String password(Iperf3Server s) {
+        return s.authPassword == null ? null : box.decrypt(s.authPassword, "iperf3-server:" + s.id);
+    }
+}

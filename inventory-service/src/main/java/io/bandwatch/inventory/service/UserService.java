@@ -1,0 +1,199 @@
+package io.bandwatch.inventory.service;
+
+import io.bandwatch.inventory.domain.AppUser;
+import io.bandwatch.inventory.domain.Membership;
+import io.bandwatch.inventory.repository.MembershipRepository;
+import io.bandwatch.inventory.repository.OrganizationRepository;
+import io.bandwatch.inventory.repository.UserRepository;
+import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.inventory.rest.model.Models.MembershipBody;
+import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.rest.model.Models.UserCreate;
+import io.bandwatch.inventory.rest.model.Models.UserUpdate;
+import io.bandwatch.inventory.rest.model.Models.UserView;
+import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.inventory.security.Passwords;
+import io.bandwatch.inventory.security.Role;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Users. Superusers manage everyone; an owner sees the users of the organizations they own and manages a
+ * user whose memberships are all in organizations they own (never a superuser).
+ */
+@ApplicationScoped
+public class UserService {
+
+    static final Map<String, String> SORTS = Map.of("username", "username", "created_at", "createdAt");
+
+    @Inject
+    UserRepository users;
+    @Inject
+    MembershipRepository memberships;
+    @Inject
+    OrganizationRepository organizations;
+    @Inject
+    Vertx vertx;
+
+    private static Set<UUID> owned(Caller caller) {
+        return caller.orgs().entrySet().stream().filter(e -> e.getValue() == Role.OWNER).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    @WithSession
+    public Uni<Page<UserView>> list(Caller caller, UUID org, int page, int size, String sort) {
+        StringBuilder q = new StringBuilder("service = false");
+        Map<String, Object> params = new HashMap<>();
+        if (!caller.superuser()) {
+            Set<UUID> owned = owned(caller);
+            if (owned.isEmpty()) {
+                throw Problem.forbidden("only owners and superusers list users");
+            }
+            q.append(" and id in (select m.userId from Membership m where m.organizationId in :owned)");
+            params.put("owned", owned);
+        }
+        if (org != null) {
+            q.append(" and id in (select m.userId from Membership m where m.organizationId = :org)");
+            params.put("org", org);
+        }
+        var query = users.find(q.toString(), Support.sort(sort, SORTS, "username"), params);
+        return query.count().chain(total -> query.page(page, size).list().chain(list -> views(list)
+                .map(views -> new Page<>(views, page, size, total))));
+    }
+
+    private Uni<List<UserView>> views(List<AppUser> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return memberships.list("userId in ?1", list.stream().map(u -> u.id).toList()).map(ms -> {
+            Map<UUID, List<MembershipBody>> byUser = ms.stream().collect(Collectors.groupingBy(m -> m.userId,
+                    Collectors.mapping(m -> new MembershipBody(m.organizationId, m.role), Collectors.toList())));
+            return list.stream().map(u -> view(u, byUser.getOrDefault(u.id, List.of()))).toList();
+        });
+    }
+
+    private static UserView view(AppUser u, List<MembershipBody> ms) {
+        return new UserView(u.id, u.username, u.superuser, u.service, u.enabled, ms, u.version, u.createdAt, u.updatedAt);
+    }
+
+    /** The user and its memberships when visible (shares an organization with the caller); 404 otherwise. */
+    private Uni<Map.Entry<AppUser, List<Membership>>> visible(Caller caller, UUID id) {
+        return users.findById(id).chain(u -> {
+            if (u == null || (u.service && !caller.superuser())) {
+                throw Problem.notFound("user");
+            }
+            return memberships.list("userId", id).map(ms -> {
+                if (!caller.superuser() && ms.stream().noneMatch(m -> caller.canSee(m.organizationId))) {
+                    throw Problem.notFound("user");
+                }
+                return Map.entry(u, ms);
+            });
+        });
+    }
+
+    private static void requireManage(Caller caller, AppUser u, List<Membership> ms) {
+        if (caller.superuser()) {
+            return;
+        }
+        Set<UUID> owned = owned(caller);
+        if (u.superuser || ms.isEmpty() || !ms.stream().allMatch(m -> owned.contains(m.organizationId))) {
+            throw Problem.forbidden("needs role owner in every organization of the user");
+        }
+    }
+
+    @WithSession
+    public Uni<UserView> get(Caller caller, UUID id) {
+        return visible(caller, id).map(e -> {
+            if (!caller.superuser() && e.getValue().stream().noneMatch(m -> caller.has(m.organizationId, Role.OWNER))) {
+                throw Problem.forbidden("needs role owner");
+            }
+            return view(e.getKey(), e.getValue().stream().map(m -> new MembershipBody(m.organizationId, m.role)).toList());
+        });
+    }
+
+    @WithTransaction
+    public Uni<UserView> create(Caller caller, UserCreate req) {
+        List<MembershipBody> ms = req.memberships() == null ? List.of() : req.memberships();
+        if (!caller.superuser()) {
+            if (ms.isEmpty()) {
+                throw Problem.validation("memberships", "an owner creates users with memberships in their organizations");
+            }
+            if (Boolean.TRUE.equals(req.superuser())) {
+                throw Problem.forbidden("only a superuser creates superusers");
+            }
+            ms.forEach(m -> caller.require(m.organizationId(), Role.OWNER, "organization"));
+        }
+        AppUser u = new AppUser();
+        u.id = UUID.randomUUID();
+        u.username = req.username();
+        u.superuser = Boolean.TRUE.equals(req.superuser());
+        u.enabled = true;
+        u.createdAt = Support.now();
+        u.updatedAt = u.createdAt;
+        List<UUID> orgIds = ms.stream().map(MembershipBody::organizationId).distinct().toList();
+        Uni<Void> orgsExist = orgIds.isEmpty() ? Uni.createFrom().voidItem()
+                : organizations.count("id in ?1", orgIds).map(n -> {
+                    if (n != orgIds.size()) {
+                        throw Problem.notFound("organization");
+                    }
+                    return null;
+                });
+        return orgsExist.chain(() -> users.count("username", req.username())).map(n -> {
+            if (n > 0) {
+                throw Problem.conflict("username", "the user name is taken");
+            }
+            return n;
+        }).chain(() -> vertx.executeBlocking(() -> Passwords.hash(req.password()))).chain(hash -> {
+            u.passwordHash = hash;
+            return users.persist(u);
+        }).chain(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (UUID org : orgIds) {
+                MembershipBody m = ms.stream().filter(x -> x.organizationId().equals(org)).findFirst().orElseThrow();
+                Membership row = new Membership();
+                row.userId = u.id;
+                row.organizationId = org;
+                row.role = m.role();
+                chain = chain.chain(() -> memberships.persist(row).replaceWithVoid());
+            }
+            return chain;
+        }).chain(() -> Panache.getSession().chain(s -> s.flush()))
+                .map(x -> view(u, ms.stream().filter(m -> orgIds.contains(m.organizationId())).distinct().toList()));
+    }
+
+    @WithTransaction
+    public Uni<UserView> update(Caller caller, UUID id, Long ifMatch, UserUpdate req) {
+        return visible(caller, id).chain(e -> {
+            AppUser u = e.getKey();
+            requireManage(caller, u, e.getValue());
+            Support.requireVersion(ifMatch, u.version);
+            if (req.superuser() != null && req.superuser() != u.superuser && !caller.superuser()) {
+                throw Problem.forbidden("only a superuser grants or removes the superuser flag");
+            }
+            Uni<String> hash = req.password() == null ? Uni.createFrom().item(u.passwordHash)
+                    : vertx.executeBlocking(() -> Passwords.hash(req.password()));
+            return hash.chain(h -> {
+                u.passwordHash = h;
+                if (req.enabled() != null) {
+                    u.enabled = req.enabled();
+                }
+                if (req.superuser() != null) {
+                    u.superuser = req.superuser();
+                }
+                u.updatedAt = Support.now();
+                return Panache.getSession().chain(s -> s.flush());
+            }).map(x -> view(u, e.getValue().stream().map(m -> new MembershipBody(m.organizationId, m.role)).toList()));
+        });
+    }
+}

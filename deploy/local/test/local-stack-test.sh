@@ -34,8 +34,24 @@ if ((rc == 0)); then ok "bandwatch up --demo ($((SECONDS - t0)) s)"; else
   finish
   exit 1
 fi
-check_match "up --demo says that registering the demo devices in inventory is not done yet" "*NOT DONE YET*inventory*" "$out"
 check "up --demo created the test bed" test -f "$BW_STATE/testbed/testbed.json"
+
+# the demo devices are registered in inventory, as an operator would see them through the API
+token=$(jq -n --arg p "$(cat "$BW_STATE/secrets/admin-password" 2>/dev/null)" '{username: "admin", password: $p}' |
+  curl -s --max-time 10 -H 'Content-Type: application/json' --data-binary @- \
+    http://127.0.0.1:8081/api/v1/auth/token | jq -r '.access_token // empty' 2>/dev/null)
+check "the admin of the local stack logs in to inventory" test -n "$token"
+org=$(curl -s --max-time 10 -H "Authorization: Bearer $token" 'http://127.0.0.1:8081/api/v1/organizations?size=500' |
+  jq -r '.items[]? | select(.name == "demo") | .id' 2>/dev/null)
+check "up --demo created the organization 'demo'" test -n "$org"
+registered=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:8081/api/v1/devices?organization_id=$org&size=500" |
+  jq -r '[.items[]? | "\(.address) \(.host_key_fingerprint)"] | sort | join(",")' 2>/dev/null)
+expected=$(jq -r '[.devices[] | "\(.address) \(.host_key_fingerprint)"] | sort | join(",")' "$BW_STATE/testbed/testbed.json")
+check_eq "every test bed device is registered with its address and pinned host key" "$expected" "$registered"
+checks=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:8081/api/v1/checks?organization_id=$org&size=500" | jq -r '.items | length' 2>/dev/null)
+check_eq "each demo device got its default ping and iperf3 checks" "$(($(jq '.devices | length' "$BW_STATE/testbed/testbed.json") * 2))" "$checks"
 
 for port in "${SERVICE_PORTS[@]}"; do
   body=$(curl -s --max-time 5 "http://127.0.0.1:$port/q/health/ready")

@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** Checks: validated parameters (secret parts encrypted), schedules, snapshots with the effective options. */
@@ -60,36 +59,18 @@ public class CheckService {
     @WithSession
     public Uni<Page<CheckView>> list(Caller caller, UUID org, UUID deviceId, String type, Boolean active, int page,
             int size, String sort) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        Set<UUID> visible = caller.visibleOrgs();
-        if (visible != null) {
-            if (visible.isEmpty()) {
-                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
-            }
-            q.append(" and organizationId in :orgs");
-            params.put("orgs", visible);
+        QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "organizationId");
+        if (filter.excludesEverything()) {
+            return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
-        if (org != null) {
-            q.append(" and organizationId = :org");
-            params.put("org", org);
+        if (type != null && !type.equals("iperf3") && !type.equals("ping")) {
+            throw Problem.validation("type", "must be iperf3 or ping");
         }
-        if (deviceId != null) {
-            q.append(" and deviceId = :device");
-            params.put("device", deviceId);
-        }
-        if (type != null) {
-            if (!type.equals("iperf3") && !type.equals("ping")) {
-                throw Problem.validation("type", "must be iperf3 or ping");
-            }
-            q.append(" and type = :type");
-            params.put("type", type);
-        }
-        if (active != null) {
-            q.append(" and active = :active");
-            params.put("active", active);
-        }
-        var query = checks.find(q.toString(), Support.sort(sort, SORTS, "name"), params);
+        filter.and("organizationId = :org", "org", org)
+                .and("deviceId = :device", "device", deviceId)
+                .and("type = :type", "type", type)
+                .and("active = :active", "active", active);
+        var query = checks.find(filter.query(), Support.sort(sort, SORTS, "name"), filter.params());
         return query.count().chain(total -> query.page(page, size).list().chain(list -> orgConfigs(list)
                 .map(cfg -> new Page<>(list.stream().map(c -> Mappers.view(c, cfg.get(c.organizationId))).toList(),
                         page, size, total))));

@@ -25,7 +25,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,40 +59,25 @@ public class DeviceService {
     @WithSession
     public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
             int page, int size, String sort) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        Set<UUID> visible = caller.visibleOrgs();
-        if (visible != null) {
-            if (visible.isEmpty()) {
-                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
-            }
-            q.append(" and organizationId in :orgs");
-            params.put("orgs", visible);
+        QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "organizationId");
+        if (filter.excludesEverything()) {
+            return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
-        if (org != null) {
-            q.append(" and organizationId = :org");
-            params.put("org", org);
-        }
-        if (tag != null) {
-            q.append(" and tags like :tag");
-            params.put("tag", Support.jsonElementPattern(tag));
-        }
+        filter.and("organizationId = :org", "org", org)
+                .and("tags like :tag", "tag", tag == null ? null : Support.jsonElementPattern(tag));
         if (healthFilter != null) {
             if (!HEALTH.contains(healthFilter)) {
                 throw Problem.validation("health", "must be one of " + HEALTH);
             }
             if (healthFilter.equals("unknown")) {
-                q.append(" and id not in (select h.deviceId from DeviceHealthState h where h.status <> 'unknown')");
+                filter.and("id not in (select h.deviceId from DeviceHealthState h where h.status <> 'unknown')");
             } else {
-                q.append(" and id in (select h.deviceId from DeviceHealthState h where h.status = :health)");
-                params.put("health", healthFilter);
+                filter.and("id in (select h.deviceId from DeviceHealthState h where h.status = :health)", "health",
+                        healthFilter);
             }
         }
-        if (enabled != null) {
-            q.append(" and enabled = :enabled");
-            params.put("enabled", enabled);
-        }
-        var query = devices.find(q.toString(), Support.sort(sort, SORTS, "name"), params);
+        filter.and("enabled = :enabled", "enabled", enabled);
+        var query = devices.find(filter.query(), Support.sort(sort, SORTS, "name"), filter.params());
         return query.count().chain(total -> query.page(page, size).list().chain(list -> healthOf(list)
                 .map(h -> new Page<>(list.stream().map(d -> Mappers.view(d, h.get(d.id))).toList(), page, size, total))));
     }

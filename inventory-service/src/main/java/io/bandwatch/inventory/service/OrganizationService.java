@@ -18,10 +18,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** Organizations (created by superusers; owners rename or disable theirs) and their memberships. */
@@ -39,21 +37,12 @@ public class OrganizationService {
 
     @WithSession
     public Uni<Page<OrganizationView>> list(Caller caller, Boolean enabled, int page, int size, String sort) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        Set<UUID> visible = caller.visibleOrgs();
-        if (visible != null) {
-            if (visible.isEmpty()) {
-                return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
-            }
-            q.append(" and id in :orgs");
-            params.put("orgs", visible);
+        QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "id");
+        if (filter.excludesEverything()) {
+            return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
-        if (enabled != null) {
-            q.append(" and enabled = :enabled");
-            params.put("enabled", enabled);
-        }
-        var query = organizations.find(q.toString(), Support.sort(sort, SORTS, "name"), params);
+        filter.and("enabled = :enabled", "enabled", enabled);
+        var query = organizations.find(filter.query(), Support.sort(sort, SORTS, "name"), filter.params());
         return query.count().chain(total -> query.page(page, size).list()
                 .map(list -> new Page<>(list.stream().map(Mappers::view).toList(), page, size, total)));
     }

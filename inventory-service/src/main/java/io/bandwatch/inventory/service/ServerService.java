@@ -20,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,7 @@ public class ServerService {
 
     @WithSession
     public Uni<Page<ServerView>> list(Caller caller, UUID org, Boolean enabled, int page, int size, String sort) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
+        QueryFilter filter = QueryFilter.where("1 = 1");
         Set<UUID> visible = caller.visibleOrgs();
         if (visible != null) {
             if (visible.isEmpty()) {
@@ -60,20 +58,14 @@ public class ServerService {
             int i = 0;
             for (UUID o : visible) {
                 ors.add("organizationIds like :o" + i);
-                params.put("o" + i, Support.jsonElementPattern(o.toString()));
+                filter.param("o" + i, Support.jsonElementPattern(o.toString()));
                 i++;
             }
-            q.append(" and (").append(String.join(" or ", ors)).append(")");
+            filter.and("(" + String.join(" or ", ors) + ")");
         }
-        if (org != null) {
-            q.append(" and organizationIds like :org");
-            params.put("org", Support.jsonElementPattern(org.toString()));
-        }
-        if (enabled != null) {
-            q.append(" and enabled = :enabled");
-            params.put("enabled", enabled);
-        }
-        var query = servers.find(q.toString(), Support.sort(sort, SORTS, "host"), params);
+        filter.and("organizationIds like :org", "org", org == null ? null : Support.jsonElementPattern(org.toString()))
+                .and("enabled = :enabled", "enabled", enabled);
+        var query = servers.find(filter.query(), Support.sort(sort, SORTS, "host"), filter.params());
         return query.count().chain(total -> query.page(page, size).list()
                 .map(list -> new Page<>(list.stream().map(s -> Mappers.view(s, visible)).toList(), page, size, total)));
     }

@@ -21,7 +21,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,21 +52,16 @@ public class UserService {
 
     @WithSession
     public Uni<Page<UserView>> list(Caller caller, UUID org, int page, int size, String sort) {
-        StringBuilder q = new StringBuilder("service = false");
-        Map<String, Object> params = new HashMap<>();
+        QueryFilter filter = QueryFilter.where("service = false");
         if (!caller.superuser()) {
             Set<UUID> owned = owned(caller);
             if (owned.isEmpty()) {
                 throw Problem.forbidden("only owners and superusers list users");
             }
-            q.append(" and id in (select m.userId from Membership m where m.organizationId in :owned)");
-            params.put("owned", owned);
+            filter.and("id in (select m.userId from Membership m where m.organizationId in :owned)", "owned", owned);
         }
-        if (org != null) {
-            q.append(" and id in (select m.userId from Membership m where m.organizationId = :org)");
-            params.put("org", org);
-        }
-        var query = users.find(q.toString(), Support.sort(sort, SORTS, "username"), params);
+        filter.and("id in (select m.userId from Membership m where m.organizationId = :org)", "org", org);
+        var query = users.find(filter.query(), Support.sort(sort, SORTS, "username"), filter.params());
         return query.count().chain(total -> query.page(page, size).list().chain(list -> views(list)
                 .map(views -> new Page<>(views, page, size, total))));
     }

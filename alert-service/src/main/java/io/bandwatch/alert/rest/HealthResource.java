@@ -1,0 +1,50 @@
+package io.bandwatch.alert.rest;
+
+import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.rest.model.DeviceHealthView;
+import io.bandwatch.alert.security.Caller;
+import io.bandwatch.events.HealthStatus;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/device-health")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "device health", description = "as published on devices.health")
+public class HealthResource {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("{deviceId}")
+    @Operation(summary = "A device's health; unknown (404) before any result")
+    public Uni<DeviceHealthView> get(@PathParam("deviceId") UUID deviceId) {
+        return AlertStore.health(pool, deviceId).chain(h -> pool.preparedQuery(
+                "SELECT organization_id FROM device_health WHERE device_id = $1")
+                .execute(io.bandwatch.alert.repository.Rows.tuple(deviceId)).map(rs -> {
+                    if (h.isEmpty() || rs.size() == 0) {
+                        throw ApiException.notFound("health of device " + deviceId);
+                    }
+                    UUID org = rs.iterator().next().getUUID("organization_id");
+                    if (!caller.canRead(org)) {
+                        throw ApiException.notFound("health of device " + deviceId);
+                    }
+                    HealthStatus status = h.get().status();
+                    return new DeviceHealthView(deviceId, org, status, h.get().changedAt(), h.get().reason());
+                }));
+    }
+}

@@ -1,0 +1,70 @@
+package io.bandwatch.alert.service;
+
+import static io.bandwatch.alert.repository.Rows.tuple;
+
+import io.bandwatch.alert.config.AlertConfig;
+import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.events.CheckSnapshot;
+import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.events.Topics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Devices and checks from inventory: device names for messages; a new check gets its default settings, a
+ * deleted check loses its settings (and its device's health is recomputed). Idempotent on replay: snapshots
+ * by event id and version, default settings by (check, field).
+ */
+@ApplicationScoped
+public class InventoryProjection {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    AlertConfig config;
+
+    @Inject
+    OutboxRelay relay;
+
+    public Uni<Void> device(DeviceSnapshot d) {
+        return pool.withTransaction(conn -> AlertStore.firstTime(conn, d.eventId(), Topics.INVENTORY_DEVICES)
+                .chain(first -> first ? AlertStore.upsertDevice(conn, d.id(), d.organizationId(), d.name(), d.version())
+                        : Uni.createFrom().voidItem()))
+                .ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    public Uni<Void> deviceDeleted(UUID id) {
+        return pool.withTransaction(conn -> AlertStore.deleteDevice(conn, id)
+                .chain(() -> conn.preparedQuery("DELETE FROM alert_setting WHERE device_id = $1").execute(tuple(id)))
+                .chain(() -> conn.preparedQuery("UPDATE monitored_check SET deleted = true WHERE device_id = $1")
+                        .execute(tuple(id)))
+                .chain(() -> conn.preparedQuery("DELETE FROM device_health WHERE device_id = $1").execute(tuple(id)))
+                .replaceWithVoid())
+                .ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    public Uni<Void> check(CheckSnapshot c) {
+        return pool.withTransaction(conn -> AlertStore.firstTime(conn, c.eventId(), Topics.INVENTORY_CHECKS)
+                .chain(first -> !first ? Uni.createFrom().voidItem()
+                        : AlertStore.upsertCheck(conn, c.id(), c.organizationId(), c.deviceId(), c.type(), c.version())
+                                .chain(inserted -> inserted
+                                        ? AlertStore.createDefaultSettings(conn, new AlertStore.CheckRef(c.id(),
+                                                c.organizationId(), c.deviceId(), c.type(), false))
+                                        : Uni.createFrom().voidItem())))
+                .ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    public Uni<Void> checkDeleted(UUID id) {
+        return pool.withTransaction(conn -> AlertStore.deleteCheck(conn, id).chain(found -> found.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : HealthUpdater.recompute(conn, found.get().deviceId(), found.get().organizationId(), Instant.now())
+                        .replaceWithVoid()))
+                .ifNoItem().after(config.dbTimeout()).fail()
+                .invoke(relay::wakeUp);
+    }
+}

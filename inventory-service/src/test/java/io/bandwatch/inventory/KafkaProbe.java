@@ -25,9 +25,9 @@ public final class KafkaProbe implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    private KafkaProbe(String topic) {
+    private KafkaProbe(String bootstrap, String topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "inventory-test-probe-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -48,7 +48,12 @@ public final class KafkaProbe implements AutoCloseable {
     }
 
     public static KafkaProbe open(String topic) {
-        return new KafkaProbe(topic);
+        return new KafkaProbe(BOOTSTRAP, topic);
+    }
+
+    /** As {@link #open(String)}, on the brokers at {@code bootstrap} (e.g. a test's private broker). */
+    public static KafkaProbe open(String bootstrap, String topic) {
+        return new KafkaProbe(bootstrap, topic);
     }
 
     /** Waits until at least {@code count} records match, returns every matching record in arrival order. */

@@ -127,6 +127,61 @@ class IngestAndChartsTest {
     }
 
     @Test
+    void rangesBeyondTheRawRetentionReadTheHourlyMeans() {
+        publish(Fixtures.device(device, org, "Old router"));
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long older = hour.minus(Duration.ofDays(200)).toEpochMilli();
+        long old = hour.minus(Duration.ofDays(100)).toEpochMilli();
+        long recent = hour.minus(Duration.ofHours(3)).toEpochMilli();
+        String iperfTags = "iperf3,check=" + iperfCheck + ",device=" + device + ",organization=" + org + ",server="
+                + UUID.randomUUID();
+        String pingTags = "ping,check=" + pingCheck + ",device=" + device + ",organization=" + org;
+        // hourly means as the continuous queries write them (mean_<field>), older than the raw retention
+        Fixtures.writeLines("hourly", String.join("\n",
+                iperfTags + " mean_iperf3_result=1,mean_sent_bps_tcp=7000000,mean_received_bps_tcp=6000000,"
+                        + "mean_sent_bytes_tcp=875000000 " + older,
+                iperfTags + " mean_iperf3_result=1,mean_sent_bps_tcp=5000000,mean_received_bps_tcp=4000000,"
+                        + "mean_sent_bytes_tcp=625000000 " + old,
+                pingTags + " mean_reachable=0.5,mean_loss=12.5,mean_rtt_avg=8 " + old,
+                pingTags + " mean_reachable=0.25,mean_loss=40,mean_rtt_avg=9 " + recent));
+        // a raw point in the same recent hour, with other values: short ranges must show these
+        Fixtures.writeLines("raw", pingTags + " reachable=1,loss=0,rtt_min=1,rtt_avg=2,rtt_max=3 " + recent);
+
+        JsonPath year = awaitCharts(viewer, "time=365d&tz=UTC");
+        assertThat(year.getString("interval")).isEqualTo("7d");
+        assertThat(year.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer", "retransmits",
+                "jitter", "datagram", "datagram_loss", "uptime", "packet_loss", "rtt");
+        Map<String, Object> bandwidth = chart(year, "bandwidth");
+        assertThat(values(bandwidth, 0)).containsExactly(7_000_000.0, 5_000_000.0);
+        assertThat(values(bandwidth, 1)).containsExactly(6_000_000.0, 4_000_000.0);
+        assertThat(summary(bandwidth, 0)).containsEntry("min", 5_000_000.0).containsEntry("max", 7_000_000.0)
+                .containsEntry("mean", 6_000_000.0).containsEntry("points", 2.0);
+        assertThat(values(chart(year, "transfer"), 0)).containsExactly(875_000_000.0, 625_000_000.0);
+        // the intervals inside the raw retention come from the raw points, not from the hourly means
+        assertThat(values(chart(year, "uptime"), 0)).containsExactly(50.0, 100.0);
+        assertThat(values(chart(year, "packet_loss"), 0)).containsExactly(12.5, 0.0);
+        assertThat(values(chart(year, "rtt"), 1)).containsExactly(8.0, 2.0);
+        assertThat(year.getList("charts.x[0]", String.class)).hasSizeBetween(52, 54);
+
+        // a custom range starting before the raw retention reads them too
+        JsonPath custom = given().auth().oauth2(viewer)
+                .queryParam("start", Instant.ofEpochMilli(old).minus(Duration.ofDays(1)).toString())
+                .queryParam("end", Instant.ofEpochMilli(old).plus(Duration.ofDays(1)).toString())
+                .when().get("/api/v1/devices/{id}/charts", device)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(values(chart(custom, "bandwidth"), 0)).containsExactly(5_000_000.0);
+
+        // ranges inside the raw retention still read raw points
+        JsonPath day = awaitCharts(viewer, "time=1d&tz=UTC");
+        assertThat(day.getString("interval")).isEqualTo("10m");
+        assertThat(values(chart(day, "uptime"), 0)).containsExactly(100.0);
+        assertThat(values(chart(day, "packet_loss"), 0)).containsExactly(0.0);
+        assertThat(values(chart(day, "rtt"), 1)).containsExactly(2.0);
+        JsonPath month = awaitCharts(viewer, "time=30d&tz=UTC");
+        assertThat(values(chart(month, "uptime"), 0)).containsExactly(100.0);
+    }
+
+    @Test
     void anotherOrganizationsDeviceIsNotFoundAndErrorsAreProblems() {
         publish(Fixtures.device(device, org, "private router"),
                 Fixtures.iperf3(org, device, iperfCheck, base, 1e6, 1e6, 1000));

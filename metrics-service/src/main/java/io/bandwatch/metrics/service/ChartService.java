@@ -8,6 +8,7 @@ import io.bandwatch.events.CheckType;
 import io.bandwatch.metrics.config.InfluxConfig;
 import io.bandwatch.metrics.influx.InfluxQl;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the charts of a device with InfluxQL (one query per check type) and shapes them for the API. */
 @ApplicationScoped
@@ -49,7 +52,9 @@ public class ChartService {
     }
 
     public Charts charts(DeviceDirectory.Device device, TimeRange range, String onlyChart) {
-        Set<CheckType> types = checkTypes(device);
+        Instant now = Instant.now();
+        boolean downsampled = usesDownsampled(range, now);
+        Set<CheckType> types = checkTypes(device, downsampled);
         List<Chart> charts = new ArrayList<>();
         for (CheckType type : CheckType.values()) {
             List<ChartDefinition> defs = ChartDefinition.ALL.stream().filter(c -> c.type() == type)
@@ -57,18 +62,61 @@ public class ChartService {
             if (defs.isEmpty() || (!types.contains(type) && onlyChart == null)) {
                 continue;
             }
-            charts.addAll(query(device, range, type, defs));
+            charts.addAll(query(device, range, type, defs, now, downsampled));
         }
         return new Charts(device.id(), device.name(), range.start(), range.end(), range.zone().getId(),
                 range.influxStep(), charts);
     }
 
-    /** The check types the device has points of (at any time in the raw retention). */
-    Set<CheckType> checkTypes(DeviceDirectory.Device device) {
+    /**
+     * Whether a range is read from the downsampled (hourly) policy rather than the raw one: when it starts more
+     * than the raw retention plus {@link #RAW_GRACE} before now, i.e. when raw points may already be gone for part
+     * of it. Such a range is a union by interval: hourly means before the first interval that starts inside the
+     * raw retention, raw points from it on (no interval mixes the two). A raw retention of {@code INF} (or one that
+     * is not a plain duration) never switches.
+     */
+    boolean usesDownsampled(TimeRange range, Instant now) {
+        Duration raw = retention(config.rawRetention());
+        return raw != null && range.start().isBefore(now.minus(raw).minus(RAW_GRACE));
+    }
+
+    /**
+     * Tolerance over the raw retention: a fixed 30d range computed a moment before stays on raw points (InfluxDB
+     * drops a raw shard group only once all of it is older than the retention, so raw points of at least the
+     * retention are always there).
+     */
+    static final Duration RAW_GRACE = Duration.ofHours(1);
+
+    private static final Pattern RETENTION = Pattern.compile("^([0-9]+)(ns|u|µ|ms|s|m|h|d|w)$");
+
+    /** An InfluxQL duration literal as a Duration; null for INF or anything else. */
+    static Duration retention(String value) {
+        Matcher m = RETENTION.matcher(value == null ? "" : value.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ns" -> Duration.ofNanos(n);
+            case "u", "µ" -> Duration.ofNanos(n * 1000);
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+
+    /** The check types the device has points of (in the raw retention, and in the hourly one when it is read). */
+    Set<CheckType> checkTypes(DeviceDirectory.Device device, boolean downsampled) {
         Set<CheckType> types = EnumSet.noneOf(CheckType.class);
         StringBuilder from = new StringBuilder();
         for (CheckType type : CheckType.values()) {
-            from.append(from.isEmpty() ? "" : ", ").append(measurement(type));
+            from.append(from.isEmpty() ? "" : ", ").append(measurement(type, false));
+            if (downsampled) {
+                from.append(", ").append(measurement(type, true));
+            }
         }
         InfluxQLQueryResult result = influxQl.query("SHOW SERIES ON " + ident(config.database()) + " FROM " + from
                 + " WHERE " + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString()) + " AND "
@@ -89,43 +137,49 @@ public class ChartService {
         return types;
     }
 
-    private String measurement(CheckType type) {
-        return ident(config.database()) + "." + ident(config.retentionPolicy()) + "." + ident(Measurements.of(type));
+    private String measurement(CheckType type, boolean downsampled) {
+        return ident(config.database()) + "."
+                + ident(downsampled ? config.downsampledRetentionPolicy() : config.retentionPolicy()) + "."
+                + ident(Measurements.of(type));
+    }
+
+    /**
+     * The field a trace is read from: the raw field, or in the hourly policy the continuous query's column
+     * ({@code SELECT mean(*)} writes {@code mean_<field>}).
+     */
+    static String sourceField(ChartDefinition.Trace trace, boolean downsampled) {
+        return downsampled ? "mean_" + trace.field() : trace.field();
+    }
+
+    /** The rows of one InfluxQL answer: interval starts (epoch ms) and, per column, a value per interval. */
+    private record Rows(List<Long> times, Map<String, List<Double>> columns) {
     }
 
     private List<Chart> query(DeviceDirectory.Device device, TimeRange range, CheckType type,
-            List<ChartDefinition> defs) {
-        StringBuilder select = new StringBuilder();
-        for (ChartDefinition def : defs) {
-            for (ChartDefinition.Trace trace : def.traces()) {
-                select.append(select.isEmpty() ? "" : ", ").append(def.aggregation()).append('(')
-                        .append(ident(trace.field())).append(") AS ").append(ident(def.column(trace)));
-            }
-        }
-        String q = "SELECT " + select + " FROM " + measurement(type)
-                + " WHERE " + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString())
-                + " AND " + ident(Measurements.TAG_ORGANIZATION) + " = " + literal(device.organizationId().toString())
-                + " AND time >= " + literal(range.start().toString()) + " AND time < " + literal(range.end().toString())
-                + " GROUP BY time(" + range.influxStep() + ") fill(null) tz(" + literal(range.zone().getId()) + ")";
-        InfluxQLQueryResult result = influxQl.query(q);
-        List<OffsetDateTime> x = new ArrayList<>();
-        Map<String, List<Double>> columns = new HashMap<>();
-        for (var r : result.getResults()) {
-            for (var series : r.getSeries()) {
-                Map<String, Integer> index = series.getColumns();
-                for (var record : series.getValues()) {
-                    Object[] values = record.getValues();
-                    long ms = Long.parseLong(String.valueOf(values[index.get("time")]));
-                    x.add(Instant.ofEpochMilli(ms).atZone(range.zone()).toOffsetDateTime());
-                    for (Map.Entry<String, Integer> column : index.entrySet()) {
-                        if (!column.getKey().equals("time")) {
-                            columns.computeIfAbsent(column.getKey(), k -> new ArrayList<>())
-                                    .add(number(values[column.getValue()]));
-                        }
-                    }
+            List<ChartDefinition> defs, Instant now, boolean downsampled) {
+        Rows rows;
+        if (!downsampled) {
+            rows = run(device, range, type, defs, false, range.start());
+        } else {
+            // Hourly means up to the first interval that starts inside the raw retention, raw points from there.
+            Rows hourly = run(device, range, type, defs, true, range.start());
+            Instant cutoff = now.minus(retention(config.rawRetention()));
+            Rows raw = cutoff.isBefore(range.end()) ? run(device, range, type, defs, false, cutoff)
+                    : new Rows(List.of(), Map.of());
+            // the first raw interval may start before the cutoff (partly purged): start at the next one then
+            Long boundary = null;
+            for (int i = 0; i < raw.times().size() && boundary == null; i++) {
+                if (i > 0 || raw.times().get(i) >= cutoff.toEpochMilli()) {
+                    boundary = raw.times().get(i);
                 }
             }
+            rows = boundary == null ? hourly : merge(hourly, raw, boundary);
         }
+        List<OffsetDateTime> x = new ArrayList<>();
+        for (long ms : rows.times()) {
+            x.add(Instant.ofEpochMilli(ms).atZone(range.zone()).toOffsetDateTime());
+        }
+        Map<String, List<Double>> columns = rows.columns();
         List<Chart> charts = new ArrayList<>();
         for (ChartDefinition def : defs) {
             List<TraceData> traces = new ArrayList<>();
@@ -141,6 +195,66 @@ public class ChartService {
                     traces));
         }
         return charts;
+    }
+
+    private Rows run(DeviceDirectory.Device device, TimeRange range, CheckType type, List<ChartDefinition> defs,
+            boolean downsampled, Instant from) {
+        StringBuilder select = new StringBuilder();
+        for (ChartDefinition def : defs) {
+            for (ChartDefinition.Trace trace : def.traces()) {
+                select.append(select.isEmpty() ? "" : ", ").append(def.aggregation()).append('(')
+                        .append(ident(sourceField(trace, downsampled))).append(") AS ")
+                        .append(ident(def.column(trace)));
+            }
+        }
+        String q = "SELECT " + select + " FROM " + measurement(type, downsampled)
+                + " WHERE " + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString())
+                + " AND " + ident(Measurements.TAG_ORGANIZATION) + " = " + literal(device.organizationId().toString())
+                + " AND time >= " + literal(from.toString()) + " AND time < " + literal(range.end().toString())
+                + " GROUP BY time(" + range.influxStep() + ") fill(null) tz(" + literal(range.zone().getId()) + ")";
+        InfluxQLQueryResult result = influxQl.query(q);
+        List<Long> times = new ArrayList<>();
+        Map<String, List<Double>> columns = new HashMap<>();
+        for (var r : result.getResults()) {
+            for (var series : r.getSeries()) {
+                Map<String, Integer> index = series.getColumns();
+                for (var record : series.getValues()) {
+                    Object[] values = record.getValues();
+                    times.add(Long.parseLong(String.valueOf(values[index.get("time")])));
+                    for (Map.Entry<String, Integer> column : index.entrySet()) {
+                        if (!column.getKey().equals("time")) {
+                            columns.computeIfAbsent(column.getKey(), k -> new ArrayList<>())
+                                    .add(number(values[column.getValue()]));
+                        }
+                    }
+                }
+            }
+        }
+        return new Rows(times, columns);
+    }
+
+    /** The intervals of {@code older} before {@code boundary}, then those of {@code newer} from it. */
+    private static Rows merge(Rows older, Rows newer, long boundary) {
+        List<Long> times = new ArrayList<>();
+        Map<String, List<Double>> columns = new HashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>(older.columns().keySet());
+        names.addAll(newer.columns().keySet());
+        for (String name : names) {
+            columns.put(name, new ArrayList<>());
+        }
+        for (Rows rows : List.of(older, newer)) {
+            for (int i = 0; i < rows.times().size(); i++) {
+                long t = rows.times().get(i);
+                if ((rows == older) == (t < boundary)) {
+                    times.add(t);
+                    for (String name : names) {
+                        List<Double> values = rows.columns().get(name);
+                        columns.get(name).add(values == null ? null : values.get(i));
+                    }
+                }
+            }
+        }
+        return new Rows(times, columns);
     }
 
     private static List<Double> nulls(int size) {

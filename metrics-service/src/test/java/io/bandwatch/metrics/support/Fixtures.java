@@ -134,6 +134,25 @@ public final class Fixtures {
         }
     }
 
+    /** Writes line protocol (millisecond timestamps) straight into a retention policy of the raw influxd. */
+    public static void writeLines(String retentionPolicy, String lines) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(INFLUX_RAW + "/write?db=" + DATABASE + "&rp="
+                    + URLEncoder.encode(retentionPolicy, StandardCharsets.UTF_8) + "&precision=ms"))
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(lines)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204) {
+                throw new IllegalStateException("write to " + retentionPolicy + ": " + response.statusCode() + " "
+                        + response.body());
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The rows of the first series of the first result ({@code values}), empty when none. */
     public static JsonNode rows(String q) {
         JsonNode series = influxQl(q).path("results").path(0).path("series");

@@ -12,7 +12,12 @@ import io.bandwatch.events.AlertNotification;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.events.NotificationType;
 import io.bandwatch.testing.TestJwt;
+import io.bandwatch.alert.security.SecretBox;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.InetSocketAddress;
@@ -38,6 +43,12 @@ class WebhookTest {
 
     record Received(byte[] body, String signature, String eventId) {
     }
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    SecretBox secrets;
 
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -83,6 +94,15 @@ class WebhookTest {
                 .extract().jsonPath();
         assertThat(listed.getMap("")).doesNotContainKey("secret");
         assertThat(given().auth().oauth2(operator).get("/api/v1/webhooks").asString()).doesNotContain(SECRET);
+
+        // encrypted at rest: the column holds '<key id>:<base64>', never the secret, and opens only for this webhook
+        Row stored = pool.preparedQuery("SELECT secret, secret_encrypted FROM webhook WHERE id = $1")
+                .execute(Tuple.of(java.util.UUID.fromString(hook))).await().atMost(Duration.ofSeconds(10))
+                .iterator().next();
+        String column = stored.getString("secret");
+        assertThat(stored.getBoolean("secret_encrypted")).isTrue();
+        assertThat(column).startsWith("test1:").doesNotContain(SECRET);
+        assertThat(secrets.decrypt(column, SecretBox.webhookContext(java.util.UUID.fromString(hook)))).isEqualTo(SECRET);
 
         given().auth().oauth2(operator).contentType(ContentType.JSON)
                 .body(Map.of("check_id", f.check(), "field", "retransmits", "operator", ">", "threshold", 100,

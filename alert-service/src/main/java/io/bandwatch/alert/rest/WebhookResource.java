@@ -8,6 +8,7 @@ import io.bandwatch.alert.rest.model.DeliveryView;
 import io.bandwatch.alert.rest.model.WebhookInput;
 import io.bandwatch.alert.rest.model.WebhookView;
 import io.bandwatch.alert.security.Caller;
+import io.bandwatch.alert.security.SecretBox;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,6 +53,9 @@ public class WebhookResource {
     @Inject
     AlertConfig config;
 
+    @Inject
+    SecretBox secrets;
+
     private static WebhookView view(Row r) {
         return new WebhookView(r.getUUID("id"), r.getUUID("organization_id"), r.getString("url"), r.getBoolean("active"),
                 instant(r, "created_at"));
@@ -93,8 +97,10 @@ public class WebhookResource {
             throw ApiException.forbidden("operators and owners of the organization manage webhooks");
         }
         UUID id = UUID.randomUUID();
-        return pool.preparedQuery("INSERT INTO webhook (id, organization_id, url, secret, active) VALUES ($1, $2, $3, $4, $5) "
-                + "RETURNING *").execute(tuple(id, input.organizationId(), input.url(), input.secret(),
+        // encrypted at rest (AES-256-GCM, key id prefixed), bound to this webhook's id
+        String sealed = secrets.encrypt(input.secret(), SecretBox.webhookContext(id));
+        return pool.preparedQuery("INSERT INTO webhook (id, organization_id, url, secret, secret_encrypted, active) "
+                + "VALUES ($1, $2, $3, $4, true, $5) RETURNING *").execute(tuple(id, input.organizationId(), input.url(), sealed,
                         input.active() == null || input.active()))
                 .map(rs -> Response.created(URI.create("/api/v1/webhooks/" + id)).entity(view(rs.iterator().next())).build());
     }

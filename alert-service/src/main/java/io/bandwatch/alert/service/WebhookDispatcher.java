@@ -5,11 +5,14 @@ import static io.bandwatch.alert.repository.Rows.tuple;
 import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.security.SecretBox;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +45,33 @@ public class WebhookDispatcher {
     @Inject
     AlertConfig config;
 
+    @Inject
+    SecretBox secrets;
+
+    /**
+     * Rows written before secrets were encrypted (V3) are encrypted at start; until then, and if that fails,
+     * they are still used as they are.
+     */
+    void encryptLegacySecrets(@Observes StartupEvent event) {
+        try {
+            List<Row> legacy = new ArrayList<>();
+            pool.query("SELECT id, secret FROM webhook WHERE NOT secret_encrypted").execute()
+                    .await().atMost(config.dbTimeout()).forEach(legacy::add);
+            for (Row r : legacy) {
+                UUID id = r.getUUID("id");
+                pool.preparedQuery("UPDATE webhook SET secret = $2, secret_encrypted = true "
+                        + "WHERE id = $1 AND NOT secret_encrypted")
+                        .execute(tuple(id, secrets.encrypt(r.getString("secret"), SecretBox.webhookContext(id))))
+                        .await().atMost(config.dbTimeout());
+            }
+            if (!legacy.isEmpty()) {
+                LOG.infof("encrypted %d plain-text webhook secret(s) at rest", legacy.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not encrypt plain-text webhook secrets, retried at the next start: %s", e.toString());
+        }
+    }
+
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "webhook-http");
         t.setDaemon(true);
@@ -63,7 +93,9 @@ public class WebhookDispatcher {
         executor.shutdownNow();
     }
 
-    private record Due(UUID id, UUID notificationId, int attempts, String url, String secret) {
+    /** {@code secret} as stored: a SecretBox ciphertext when {@code encrypted}, else a legacy plain value. */
+    private record Due(UUID id, UUID notificationId, int attempts, UUID webhookId, String url, String secret,
+            boolean encrypted) {
     }
 
     private record Result(Due due, Integer statusCode, String error, long millis) {
@@ -87,13 +119,15 @@ public class WebhookDispatcher {
         List<Due> due = pool.preparedQuery("UPDATE webhook_delivery d SET next_attempt_at = now() + make_interval(secs => $2) "
                 + "FROM webhook w WHERE d.webhook_id = w.id AND d.id IN (SELECT id FROM webhook_delivery "
                 + "WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 "
-                + "FOR UPDATE SKIP LOCKED) RETURNING d.id, d.notification_id, d.attempts, w.url, w.secret")
+                + "FOR UPDATE SKIP LOCKED) RETURNING d.id, d.notification_id, d.attempts, w.id AS webhook_id, w.url, w.secret, "
+                + "w.secret_encrypted")
                 .execute(tuple(config.webhook().batchSize(), (double) lease.getSeconds()))
                 .map(rs -> {
                     List<Due> list = new ArrayList<>();
                     for (Row r : rs) {
                         list.add(new Due(r.getUUID("id"), r.getUUID("notification_id"), r.getInteger("attempts"),
-                                r.getString("url"), r.getString("secret")));
+                                r.getUUID("webhook_id"), r.getString("url"), r.getString("secret"),
+                                r.getBoolean("secret_encrypted")));
                     }
                     return list;
                 }).await().atMost(config.dbTimeout());
@@ -120,12 +154,18 @@ public class WebhookDispatcher {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Result(d, null, e.getMessage(), 0));
         }
+        String secret;
+        try {
+            secret = d.encrypted() ? secrets.decrypt(d.secret(), SecretBox.webhookContext(d.webhookId())) : d.secret();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new Result(d, null, "secret: " + e.getMessage(), 0));
+        }
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(d.url())).timeout(config.webhook().timeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "bandwatch-alert-service")
-                    .header(Signatures.HEADER, Signatures.sign(d.secret(), body))
+                    .header(Signatures.HEADER, Signatures.sign(secret, body))
                     .header("X-Bandwatch-Event-Id", d.notificationId().toString())
                     .header("X-Bandwatch-Delivery", d.id().toString())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

@@ -167,6 +167,24 @@ check "testbed status exits 0 after the changes" "$TESTBED" status
 check "testbed up with the same options says already running" \
   bash -c "'$TESTBED' up --devices 3 --servers 2 --no-iperf3 2 --sshd-down 3 --shape 2=5mbit --rsa-server 1 | grep -q 'already running'"
 
+# a second bed (BANDWATCH_TESTBED_ID=1) beside this one, e.g. for a test run beside a demo stack
+if [[ $mode == netns ]]; then
+  bed1=$(mktemp -d /tmp/bw-bed1.XXXXXX)
+  chmod 755 "$bed1"
+  b1() { BANDWATCH_TESTBED_ID=1 BANDWATCH_STATE_DIR=$bed1 "$TESTBED" "$@"; }
+  check "bed 1: up --devices 1 --servers 1 while bed 0 is up" b1 up --devices 1 --servers 1
+  check_eq "bed 1: its device is bw1-dev-1 at 198.18.1.11" "bw1-dev-1 198.18.1.11" \
+    "$(jq -r '.devices[0] | "\(.namespace) \(.address)"' "$bed1/testbed/testbed.json" 2>&1)"
+  check_eq "bed 1: SSH login to its device" "hello" "$(ssh "${SSH_OPTS[@]}" -o BatchMode=yes -o IdentitiesOnly=yes \
+    -i "$(jq -r '.devices[0].ed25519_key' "$bed1/testbed/testbed.json")" bw@198.18.1.11 'echo hello' 2>&1)"
+  check "bed 1: down" b1 down
+  check_eq "bed 1 gone: no bw1- namespace, no bwbr1" "" \
+    "$(ip netns list | awk '{print $1}' | grep '^bw1-' | tr '\n' ' ')$(ip link show bwbr1 2>/dev/null | head -c 20)"
+  check_eq "bed 0 untouched by bed 1's down: dev1 still answers SSH" "hello" "$(dev_ssh 1 "$ED" 'echo hello' 2>&1)"
+  check "bed 0 status still exits 0" "$TESTBED" status
+  rm -rf "$bed1"
+fi
+
 # down
 pids=$(cat "$TB"/*/*.pid 2>/dev/null | tr '\n' ' ')
 t0=$(date +%s%N)

@@ -96,9 +96,12 @@ public final class Harness {
                 testbed("down"); // ours, left by an interrupted run
             }
             String namespaces = exec(List.of("ip", "netns", "list"), false);
-            if (namespaces.lines().anyMatch(l -> l.startsWith("bw-"))) {
-                throw new IllegalStateException("another test bed is up (bw- namespaces exist, not created by this test"
-                        + " run); refusing to touch it:\n" + namespaces);
+            String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
+            String prefix = "0".equals(bedId) ? "bw-" : "bw" + bedId + "-";
+            if (namespaces.lines().anyMatch(l -> l.startsWith(prefix))) {
+                throw new IllegalStateException("another test bed is up (" + prefix + " namespaces exist, not created by"
+                        + " this test run; set BANDWATCH_TESTBED_ID=1..9 to use another bed); refusing to touch it:\n"
+                        + namespaces);
             }
             testbed("up", "--devices", Integer.toString(DEVICES), "--servers", Integer.toString(SERVERS),
                     "--no-iperf3", Integer.toString(NO_IPERF3), "--sshd-down", Integer.toString(SSHD_DOWN),
@@ -246,6 +249,11 @@ public final class Harness {
 
     public static JsonNode server(int j) {
         return bed.get("servers").get(j - 1);
+    }
+
+    /** The address of the test bed's bridge in the root namespace (this machine, as the devices see it). */
+    public static String bridgeAddress() {
+        return bed.get("bridge").get("address").asText().replaceFirst("/.*", "");
     }
 
     public static String read(String path) {

@@ -186,7 +186,7 @@ class Iperf3ChecksTest {
     @Test
     void aServerThatAcceptsButNeverAnswersEndsInTimeout() throws Exception {
         // a "server" on the bridge address that accepts connections and never speaks: iperf3 would hang forever
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("198.18.0.1"))) {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName(Harness.bridgeAddress()))) {
             List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
@@ -198,7 +198,7 @@ class Iperf3ChecksTest {
                 }
             });
             acceptor.start();
-            Iperf3Options options = new Iperf3Options(List.of("198.18.0.1"), Iperf3Options.ClientOptions.of(
+            Iperf3Options options = new Iperf3Options(List.of(Harness.bridgeAddress()), Iperf3Options.ClientOptions.of(
                     silent.getLocalPort(), 1, null, null, null, null, null, null, null, null, null), null);
             CheckResult r = run(setup(10, "ed25519", null, null, options));
             assertFailed(r, ErrorCode.TIMEOUT);

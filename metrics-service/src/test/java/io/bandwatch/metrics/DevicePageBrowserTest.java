@@ -74,11 +74,11 @@ class DevicePageBrowserTest {
 
             Map<String, List<Number>> week = (Map<String, List<Number>>) page.evaluate("window.bandwatch.pointCounts()");
             assertThat(week.keySet()).containsExactlyInAnyOrder("bandwidth", "transfer", "retransmits", "jitter",
-                    "datagram", "datagram_loss", "uptime", "packet_loss", "rtt");
+                    "datagram", "datagram_loss", "iperf3_result", "uptime", "packet_loss", "rtt");
             assertThat(week.get("bandwidth")).containsExactly(5, 5, 5);
             assertThat(week.get("rtt")).containsExactly(4, 4, 4);
-            assertThat(page.locator("section.chart canvas").count()).isGreaterThanOrEqualTo(9);
-            assertThat(page.locator("a.csv").count()).isEqualTo(9);
+            assertThat(page.locator("section.chart canvas").count()).isGreaterThanOrEqualTo(10);
+            assertThat(page.locator("a.csv").count()).isEqualTo(10);
 
             // tooltip with adaptive units
             page.evaluate("window.bandwatch.instances.bandwidth.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0})");

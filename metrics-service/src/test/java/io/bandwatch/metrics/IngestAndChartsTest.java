@@ -77,7 +77,7 @@ class IngestAndChartsTest {
         assertThat(charts.getString("device_name")).isEqualTo("Rome router");
         assertThat(charts.getString("interval")).isEqualTo("10m");
         assertThat(charts.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer", "retransmits",
-                "jitter", "datagram", "datagram_loss", "uptime", "packet_loss", "rtt");
+                "jitter", "datagram", "datagram_loss", "iperf3_result", "uptime", "packet_loss", "rtt");
         assertThat(charts.getList("charts.x[0]", String.class)).hasSizeBetween(144, 145);
         assertThat(charts.getList("charts.x[0]", String.class).get(0)).matches(".*\\+0[12]:00$");
 
@@ -101,6 +101,10 @@ class IngestAndChartsTest {
         assertThat(values(chart(charts, "datagram"), 1)).containsExactly(100.0);
         assertThat(values(chart(charts, "datagram_loss"), 0)).containsExactly(2.0);
         assertThat(values(chart(charts, "retransmits"), 0)).containsExactly(3.0);
+        // the failed run has no bandwidth but shows as a 0 % point of the run results
+        Map<String, Object> result = chart(charts, "iperf3_result");
+        assertThat(result).containsEntry("unit", "%").containsEntry("title", "Successful runs");
+        assertThat(values(result, 0)).containsExactly(100.0, 0.0);
 
         Map<String, Object> uptime = chart(charts, "uptime");
         assertThat(uptime).containsEntry("unit", "%");
@@ -150,7 +154,7 @@ class IngestAndChartsTest {
         JsonPath year = awaitCharts(viewer, "time=365d&tz=UTC");
         assertThat(year.getString("interval")).isEqualTo("7d");
         assertThat(year.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer", "retransmits",
-                "jitter", "datagram", "datagram_loss", "uptime", "packet_loss", "rtt");
+                "jitter", "datagram", "datagram_loss", "iperf3_result", "uptime", "packet_loss", "rtt");
         Map<String, Object> bandwidth = chart(year, "bandwidth");
         assertThat(values(bandwidth, 0)).containsExactly(7_000_000.0, 5_000_000.0);
         assertThat(values(bandwidth, 1)).containsExactly(6_000_000.0, 4_000_000.0);

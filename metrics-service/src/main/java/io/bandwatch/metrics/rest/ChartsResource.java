@@ -48,7 +48,7 @@ public class ChartsResource {
     @Path("{id}/charts")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every chart of the device's checks over a time range",
-            description = "iperf3: bandwidth, transfer, retransmits, jitter, datagram, datagram_loss; ping: uptime,"
+            description = "iperf3: bandwidth, transfer, retransmits, jitter, datagram, datagram_loss, iperf3_result; ping: uptime,"
                     + " packet_loss, rtt. Values per interval (mean, sum for transfer); x = interval starts in tz.")
     @APIResponse(responseCode = "200", description = "the charts")
     @APIResponse(responseCode = "400", description = "bad time, start, end or tz (problem details)")

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The charts of DESIGN.md: six for iperf3, three for ping. Each trace is one field aggregated per interval,
+ * The charts of DESIGN.md: six for iperf3, three for ping, and the share of successful iperf3 runs
+ * ({@code iperf3_result} as %, so a failed run shows as a 0 point where the other iperf3 charts have no value). Each trace is one field aggregated per interval,
  * by mean or (transfer) by sum, times a scale (uptime: reachable 0/1 → %).
  */
 public record ChartDefinition(String id, CheckType type, String title, String unit, boolean adaptivePrefix,
@@ -36,6 +37,8 @@ public record ChartDefinition(String id, CheckType type, String title, String un
                     new Trace("Lost datagrams", "lost_packets"), new Trace("Total datagrams", "total_packets"))),
             new ChartDefinition("datagram_loss", CheckType.IPERF3, "Datagram loss", "%", false, MEAN, List.of(
                     new Trace("Datagram loss", "lost_percent"))),
+            new ChartDefinition("iperf3_result", CheckType.IPERF3, "Successful runs", "%", false, MEAN, List.of(
+                    new Trace("Successful runs", "iperf3_result", 100))),
             new ChartDefinition("uptime", CheckType.PING, "Uptime", "%", false, MEAN, List.of(
                     new Trace("Uptime", "reachable", 100))),
             new ChartDefinition("packet_loss", CheckType.PING, "Packet loss", "%", false, MEAN, List.of(

@@ -98,6 +98,10 @@ class IngestBench {
                 .filter(l -> l.startsWith("bandwatch_metrics_")).collect(java.util.stream.Collectors.joining("\n    "));
         report = report + "  service batches (Prometheus):\n    " + metrics + "\n";
         System.out.println(report);
+        // machine-readable figures for `deploy/local/bandwatch bench` (BENCH <key> <value> <unit>)
+        System.out.printf(Locale.ROOT, "BENCH pipeline.results %d results%n", n);
+        System.out.printf(Locale.ROOT, "BENCH pipeline.points_per_s %.0f points/s%n", n / seconds(serviceDone - t0));
+        System.out.printf(Locale.ROOT, "BENCH pipeline.raw_points_per_s %.0f points/s%n", n / seconds(rawDone - rawStart));
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/ingest-" + n + ".txt"), report);
 

@@ -59,6 +59,10 @@ class AlertBench {
         System.out.printf("BENCH raw consume rate:   %10.0f results/s%n", BenchResults.rawRate);
         System.out.printf("BENCH through the service: %9.0f evaluations/s (%d results in %.1f s, %d notifications)%n",
                 count / seconds, count, seconds, notifications);
+        // machine-readable figures for `deploy/local/bandwatch bench` (BENCH <key> <value> <unit>)
+        System.out.printf(java.util.Locale.ROOT, "BENCH alert.results %d results%n", BenchResults.n);
+        System.out.printf(java.util.Locale.ROOT, "BENCH alert.evals_per_s %.0f results/s%n", count / seconds);
+        System.out.printf(java.util.Locale.ROOT, "BENCH alert.raw_consume_per_s %.0f results/s%n", BenchResults.rawRate);
         // Leave no unsent outbox row behind (the next run of the service would relay it to the real topics).
         long drainStart = System.currentTimeMillis();
         long unsent = Long.MAX_VALUE;

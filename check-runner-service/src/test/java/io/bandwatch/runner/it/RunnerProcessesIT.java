@@ -124,6 +124,15 @@ class RunnerProcessesIT {
         if (inventory != null) {
             steps.add(inventory::close);
         }
+        if (redis != null) { // this run's leases, fencing counters and queues
+            steps.add(() -> {
+                List<String> keys = new ArrayList<>();
+                redis.keys(LEASE_PREFIX + "*").await().atMost(Duration.ofSeconds(5)).forEach(k -> keys.add(k.toString()));
+                if (!keys.isEmpty()) {
+                    redis.del(keys).await().atMost(Duration.ofSeconds(5));
+                }
+            });
+        }
         if (vertx != null) {
             steps.add(() -> vertx.closeAndAwait());
         }
@@ -171,8 +180,8 @@ class RunnerProcessesIT {
         // ... and accept inventory's tokens on their own API
         JsonPath schedule = api(runners.get(RUNNER_1).url(), viewer).get("/api/v1/checks/{id}/schedule", checks.get(pinned))
                 .then().statusCode(200).extract().jsonPath();
-        assertThat(schedule.getString("next_run_at")).startsWith((Instant.now().atZone(java.time.ZoneOffset.UTC).getYear() + 1)
-                + "-01-01T00:00");
+        assertThat(schedule.getString("next_run_at")).contains("-01-01T00:00:00");
+        assertThat(Instant.parse(schedule.getString("next_run_at"))).isAfter(Instant.now());
 
         // run now, as an operator: inventory -> check.requests -> any runner; secrets fetched with the service token
         for (UUID check : checks.values()) {
@@ -211,6 +220,8 @@ class RunnerProcessesIT {
                 .extract().path("host_key_fingerprint")).isEqualTo(WRONG_FINGERPRINT);
 
         // the run history on the runner's API, for the organization's viewer
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)) // recorded after publishing
+                .until(() -> !query("SELECT 1 FROM runs WHERE device_id = ?", firstUse).isEmpty());
         JsonPath runs = api(runners.get(RUNNER_2).url(), viewer).queryParam("device", firstUse).get("/api/v1/runs")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(runs.getList("status", String.class)).containsExactly("ok");
@@ -292,7 +303,7 @@ class RunnerProcessesIT {
                 killMs, server, pttl, leaseGoneMs, LEASE_TTL.toMillis(), survivorId, takenOverMs, afterLastBeatMs,
                 HEARTBEAT_TIMEOUT.toMillis(), HEARTBEAT_INTERVAL.toMillis());
         System.out.print(report);
-        assertThat(leaseGoneMs).as("lease gone within the TTL").isLessThanOrEqualTo(LEASE_TTL.toMillis() + 250)
+        assertThat(leaseGoneMs).as("lease gone within the TTL (plus polling)").isLessThanOrEqualTo(LEASE_TTL.toMillis() + 500)
                 .as("and not released at the kill: it expired").isGreaterThanOrEqualTo(LEASE_TTL.toMillis() / 2);
         assertThat(afterLastBeatMs).as("claim taken over once the heartbeat is older than the timeout")
                 .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.toMillis())

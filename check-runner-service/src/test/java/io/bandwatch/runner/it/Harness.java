@@ -72,7 +72,8 @@ public final class Harness {
     private static boolean started;
     private static Path stateDir;
     private static Path script;
-    private static JsonNode bed;
+    private static volatile JsonNode bed;
+    private static boolean bedHook;
     private static FakeInventory inventory;
     private static KafkaProducer<String, Event> producer;
     private static Thread collector;
@@ -145,6 +146,14 @@ public final class Harness {
                 throw new IllegalStateException("another test bed is up (" + prefix + " namespaces exist, not created by"
                         + " this test run; set BANDWATCH_TESTBED_ID=1..9 to use another bed); refusing to touch it:\n"
                         + namespaces);
+            }
+            if (!bedHook) { // a test JVM that is stopped (Ctrl-C, SIGTERM to Maven) takes its bed down too
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    if (bed != null) {
+                        testbed("down");
+                    }
+                }, "testbed-down"));
+                bedHook = true;
             }
             List<String> up = new ArrayList<>(List.of("up"));
             up.addAll(List.of(layout));

@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Stands in for inventory-service's {@code POST /api/v1/auth/token} and internal endpoints, with the test bed's
- * real credentials, exactly as the lead's contract describes them. (The real inventory is exercised by the
- * end-to-end test.)
+ * real credentials, exactly as the lead's contract describes them. (The real inventory-service, as a child
+ * process, is exercised by {@link RunnerProcessesIT}.)
  */
 public final class FakeInventory {
 

@@ -72,7 +72,8 @@ public final class Harness {
     private static boolean started;
     private static Path stateDir;
     private static Path script;
-    private static JsonNode bed;
+    private static volatile JsonNode bed;
+    private static boolean bedHook;
     private static FakeInventory inventory;
     private static KafkaProducer<String, Event> producer;
     private static Thread collector;
@@ -88,25 +89,9 @@ public final class Harness {
             return;
         }
         try {
-            Path module = Path.of("").toAbsolutePath();
-            script = module.resolveSibling("deploy").resolve("local").resolve("testbed");
-            stateDir = module.resolve("target").resolve("testbed-state");
-            Files.createDirectories(stateDir);
-            if (Files.exists(stateDir.resolve("testbed").resolve("testbed.json"))) {
-                testbed("down"); // ours, left by an interrupted run
-            }
-            String namespaces = exec(List.of("ip", "netns", "list"), false);
-            String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
-            String prefix = "0".equals(bedId) ? "bw-" : "bw" + bedId + "-";
-            if (namespaces.lines().anyMatch(l -> l.startsWith(prefix))) {
-                throw new IllegalStateException("another test bed is up (" + prefix + " namespaces exist, not created by"
-                        + " this test run; set BANDWATCH_TESTBED_ID=1..9 to use another bed); refusing to touch it:\n"
-                        + namespaces);
-            }
-            testbed("up", "--devices", Integer.toString(DEVICES), "--servers", Integer.toString(SERVERS),
+            startBed("testbed-state", "--devices", Integer.toString(DEVICES), "--servers", Integer.toString(SERVERS),
                     "--no-iperf3", Integer.toString(NO_IPERF3), "--sshd-down", Integer.toString(SSHD_DOWN),
                     "--shape", SHAPED + "=5mbit", "--rsa-server", Integer.toString(RSA));
-            bed = JSON.readTree(stateDir.resolve("testbed").resolve("testbed.json").toFile());
             // device 15: an "iperf3" on its PATH that prints its arguments and garbage instead of JSON
             Path userRoot = Path.of(Files.readString(stateDir.resolve("testbed").resolve("user-root")).strip());
             Path fake = userRoot.resolve("dev" + GARBAGE).resolve("bin").resolve("iperf3");
@@ -133,16 +118,58 @@ public final class Harness {
         if (!started) {
             return;
         }
-        collecting = false;
-        try {
-            collector.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopCollector();
         producer.close(Duration.ofSeconds(5));
         inventory.stop();
-        testbed("down");
+        stopBed();
         started = false;
+    }
+
+    /**
+     * Brings up this test run's device test bed (deploy/local/testbed with the given layout) in its own state
+     * folder {@code target/<folder>}, on the bed id of {@code BANDWATCH_TESTBED_ID} (default 0). A bed left in that
+     * folder by an interrupted run is taken down first; a bed of the same id that is not ours makes it refuse.
+     */
+    public static synchronized void startBed(String folder, String... layout) {
+        try {
+            Path module = Path.of("").toAbsolutePath();
+            script = module.resolveSibling("deploy").resolve("local").resolve("testbed");
+            stateDir = module.resolve("target").resolve(folder);
+            Files.createDirectories(stateDir);
+            if (Files.exists(stateDir.resolve("testbed").resolve("testbed.json"))) {
+                testbed("down"); // ours, left by an interrupted run
+            }
+            String namespaces = exec(List.of("ip", "netns", "list"), false);
+            String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
+            String prefix = "0".equals(bedId) ? "bw-" : "bw" + bedId + "-";
+            if (namespaces.lines().anyMatch(l -> l.startsWith(prefix))) {
+                throw new IllegalStateException("another test bed is up (" + prefix + " namespaces exist, not created by"
+                        + " this test run; set BANDWATCH_TESTBED_ID=1..9 to use another bed); refusing to touch it:\n"
+                        + namespaces);
+            }
+            if (!bedHook) { // a test JVM that is stopped (Ctrl-C, SIGTERM to Maven) takes its bed down too
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    if (bed != null) {
+                        testbed("down");
+                    }
+                }, "testbed-down"));
+                bedHook = true;
+            }
+            List<String> up = new ArrayList<>(List.of("up"));
+            up.addAll(List.of(layout));
+            testbed(up.toArray(new String[0]));
+            bed = JSON.readTree(stateDir.resolve("testbed").resolve("testbed.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Takes down the bed of {@link #startBed}, also after a half-failed {@code up} (nothing when none was started). */
+    public static synchronized void stopBed() {
+        if (stateDir != null && Files.exists(stateDir.resolve("testbed"))) {
+            testbed("down");
+        }
+        bed = null;
     }
 
     public static String testbed(String... args) {
@@ -177,7 +204,11 @@ public final class Harness {
         }
     }
 
-    private static void startCollector() {
+    /** Starts collecting {@code check.results} from the current end of the topic (once per JVM). */
+    public static synchronized void startCollector() {
+        if (collector != null) {
+            return;
+        }
         Properties p = new Properties();
         p.put("bootstrap.servers", BOOTSTRAP);
         p.put("enable.auto.commit", "false");
@@ -235,6 +266,19 @@ public final class Harness {
         }, "check-results-collector");
         collector.setDaemon(true);
         collector.start();
+    }
+
+    public static synchronized void stopCollector() {
+        if (collector == null) {
+            return;
+        }
+        collecting = false;
+        try {
+            collector.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        collector = null;
     }
 
     // ---------------------------------------------------------------- test bed

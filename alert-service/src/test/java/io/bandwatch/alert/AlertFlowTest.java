@@ -258,4 +258,41 @@ class AlertFlowTest {
         TestKafka.send(Fixture.ping().ping(night(1), true)); // processed after it (same partition or not)
         assertThat(count("SELECT count(*) FROM monitored_check WHERE id = $1 AND deleted", f.check())).isEqualTo(1);
     }
+
+    @Test
+    void aDeviceTombstoneDropsItsStateAndTombstonesItsHealth() {
+        Fixture f = Fixture.ping();
+        Fixture other = Fixture.ping();
+        for (Fixture x : List.of(f, other)) {
+            TestKafka.send(x.deviceSnapshot());
+            TestKafka.send(x.checkSnapshot());
+            await().atMost(WAIT).until(() -> settings(x).getList("id").size() == 1);
+        }
+        String viewer = viewer(f);
+        try (var health = new TestKafka.Reader(Topics.DEVICES_HEALTH, f.device(), false)) {
+            TestKafka.send(f.ping(night(1), true));
+            TestKafka.send(other.ping(night(1), true));
+            assertThat(health.await(r -> r.size() >= 1, WAIT)).hasSize(1).allMatch(r -> r.value() != null);
+            awaitEvaluated(other, "reachable", night(1));
+            given().auth().oauth2(viewer).get("/api/v1/device-health/" + f.device()).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("ok"));
+
+            TestKafka.tombstone(Topics.INVENTORY_DEVICES, f.device());
+            List<ConsumerRecord<String, byte[]>> records = health.await(r -> r.size() >= 2, WAIT);
+            assertThat(records).hasSize(2);
+            assertThat(records.get(1).value()).as("a tombstone on the compacted devices.health").isNull();
+            await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(viewer)
+                    .get("/api/v1/device-health/" + f.device()).then().statusCode(404));
+            assertThat(settings(f).getList("id")).isEmpty();
+            assertThat(count("SELECT count(*) FROM device WHERE id = $1", f.device())).isZero();
+            // a later result of the deleted device changes nothing and publishes nothing
+            TestKafka.send(f.ping(night(2), false));
+            TestKafka.send(other.ping(night(2), true));
+            awaitEvaluated(other, "reachable", night(2));
+            assertThat(health.readToEnd()).hasSize(2);
+        }
+        // the other device keeps its state
+        given().auth().oauth2(viewer(other)).get("/api/v1/device-health/" + other.device()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ok"));
+    }
 }

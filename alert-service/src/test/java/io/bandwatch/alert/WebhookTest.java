@@ -153,4 +153,35 @@ class WebhookTest {
                 .get("/api/v1/webhooks/" + hook + "/deliveries").then().statusCode(404)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void onlyHttpAndHttpsUrlsWithAHostAndNoCredentialsAreAccepted() {
+        Fixture f = Fixture.ping();
+        String operator = TestJwt.user("op", Map.of(f.org(), "operator"));
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("ftp://hooks.example.net/bandwatch", "absolute http or https");
+        refused.put("mailto:ops@example.net", "absolute http or https");
+        refused.put("/api/hook", "absolute http or https");
+        refused.put("hooks.example.net/bandwatch", "absolute http or https");
+        refused.put("http:///bandwatch", "must name a host");
+        refused.put("http:hooks.example.net", "must name a host");
+        refused.put("https://exa mple.net/hook", "not a valid URL");
+        refused.put("https://user:password@hooks.example.net/hook", "must not contain a user name or password");
+        refused.forEach((url, message) -> given().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("organization_id", f.org(), "url", url, "secret", SECRET))
+                .post("/api/v1/webhooks").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", org.hamcrest.Matchers.equalTo(400))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("url"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString(message))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("password@"))));
+        assertThat(given().auth().oauth2(operator).get("/api/v1/webhooks").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.organization_id == '" + f.org() + "' }")).isEmpty();
+
+        for (String url : List.of("http://127.0.0.1:8080/hook", "HTTPS://Hooks.Example.net/bandwatch?x=1")) {
+            given().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("organization_id", f.org(), "url", url, "secret", SECRET, "active", false))
+                    .post("/api/v1/webhooks").then().statusCode(201).body("url", org.hamcrest.Matchers.equalTo(url));
+        }
+    }
 }

@@ -308,4 +308,9 @@ public final class AlertStore {
         return conn.preparedQuery("INSERT INTO outbox (topic, event_key, event_id, payload) VALUES ($1, $2, $3, $4)")
                 .execute(tuple(topic, key, eventId, payload)).replaceWithVoid();
     }
+
+    /** A tombstone (null value) for a key of a compacted topic. */
+    public static Uni<Void> outboxTombstone(SqlConnection conn, String topic, UUID key) {
+        return outbox(conn, topic, key, UUID.randomUUID(), null);
+    }
 }

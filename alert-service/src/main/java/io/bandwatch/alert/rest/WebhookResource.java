@@ -27,6 +27,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,16 +81,7 @@ public class WebhookResource {
     @Operation(summary = "Add a webhook (operators and owners)")
     @APIResponse(responseCode = "201", description = "created; the secret is not returned")
     public Uni<Response> create(@Valid @NotNull WebhookInput input) {
-        URI url;
-        try {
-            url = URI.create(input.url());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("url", "not a URL");
-        }
-        if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
-                || url.getHost() == null) {
-            throw ApiException.invalid("url", "url must be an absolute http or https URL");
-        }
+        validateUrl(input.url());
         if (!caller.canRead(input.organizationId())) {
             throw ApiException.notFound("organization " + input.organizationId());
         }
@@ -103,6 +95,31 @@ public class WebhookResource {
                 + "VALUES ($1, $2, $3, $4, true, $5) RETURNING *").execute(tuple(id, input.organizationId(), input.url(), sealed,
                         input.active() == null || input.active()))
                 .map(rs -> Response.created(URI.create("/api/v1/webhooks/" + id)).entity(view(rs.iterator().next())).build());
+    }
+
+    /**
+     * Only an absolute http or https URL (scheme in any case, RFC 3986) with a host; no user name or password in it,
+     * since the URL is shown by the API and in the delivery log (the HMAC secret is the credential).
+     */
+    static void validateUrl(String value) {
+        URI url;
+        try {
+            url = new URI(value);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalid("url", "url is not a valid URL: " + e.getReason());
+        }
+        String scheme = url.getScheme() == null ? null : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw ApiException.invalid("url", "url must be an absolute http or https URL"
+                    + (scheme == null ? "" : ", not " + scheme));
+        }
+        if (url.isOpaque() || url.getHost() == null || url.getHost().isBlank()) {
+            throw ApiException.invalid("url", "url must name a host (http://host[:port]/path)");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw ApiException.invalid("url", "url must not contain a user name or password; the webhook secret "
+                    + "signs every delivery");
+        }
     }
 
     private Uni<Row> find(UUID id) {

@@ -38,14 +38,27 @@ public class InventoryProjection {
                 .ifNoItem().after(config.dbTimeout()).fail();
     }
 
+    /**
+     * A device deleted in inventory: its settings, checks and health go, and when a health had been published a
+     * {@code devices.health} tombstone is written to the outbox in the same transaction (compaction then drops the
+     * device's health from the topic). A replay of the tombstone finds no health row and publishes nothing again.
+     */
     public Uni<Void> deviceDeleted(UUID id) {
         return pool.withTransaction(conn -> AlertStore.deleteDevice(conn, id)
                 .chain(() -> conn.preparedQuery("DELETE FROM alert_setting WHERE device_id = $1").execute(tuple(id)))
                 .chain(() -> conn.preparedQuery("UPDATE monitored_check SET deleted = true WHERE device_id = $1")
                         .execute(tuple(id)))
                 .chain(() -> conn.preparedQuery("DELETE FROM device_health WHERE device_id = $1").execute(tuple(id)))
-                .replaceWithVoid())
-                .ifNoItem().after(config.dbTimeout()).fail();
+                .chain(rs -> rs.rowCount() > 0
+                        ? AlertStore.outboxTombstone(conn, Topics.DEVICES_HEALTH, id).replaceWith(true)
+                        : Uni.createFrom().item(false)))
+                .ifNoItem().after(config.dbTimeout()).fail()
+                .invoke(published -> {
+                    if (published) {
+                        relay.wakeUp();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     public Uni<Void> check(CheckSnapshot c) {

@@ -11,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,7 +29,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Relays committed outbox rows to Kafka in id order ({@code alert.notifications}, {@code devices.health}),
+ * Relays committed outbox rows to Kafka in id order ({@code alert.notifications}, {@code devices.health}; a row
+ * without payload is a tombstone),
  * marking each sent once the broker acknowledged it. Publishing is at least once: a crash between the ack and
  * the mark sends a row again with the same event id ({@code ce_id}), which consumers deduplicate. Runs every
  * {@code bandwatch.alert.outbox.poll-interval} and right after a transaction that raised notifications.
@@ -58,9 +60,10 @@ public class OutboxRelay {
         @Channel(Topics.ALERT_NOTIFICATIONS)
         MutinyEmitter<AlertNotification> notifications;
 
+        /** {@link DeviceHealth} events, and {@link Record}s with a null value for tombstones. */
         @Inject
         @Channel(Topics.DEVICES_HEALTH)
-        MutinyEmitter<DeviceHealth> health;
+        MutinyEmitter<Object> health;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -131,8 +134,11 @@ public class OutboxRelay {
         return switch (row.topic()) {
             case Topics.ALERT_NOTIFICATIONS -> emitters.get().notifications.sendMessage(
                     Message.of(EventJson.read(row.payload(), AlertNotification.class)).addMetadata(key));
-            case Topics.DEVICES_HEALTH -> emitters.get().health.sendMessage(
-                    Message.of(EventJson.read(row.payload(), DeviceHealth.class)).addMetadata(key));
+            case Topics.DEVICES_HEALTH -> row.payload() == null
+                    // a tombstone: the Kafka connector sends a Record's key and (null) value as they are
+                    ? emitters.get().health.sendMessage(Message.of(Record.of(row.key().toString(), null)))
+                    : emitters.get().health.sendMessage(
+                            Message.of(EventJson.read(row.payload(), DeviceHealth.class)).addMetadata(key));
             default -> throw new IllegalStateException("outbox row " + row.id() + " for unknown topic " + row.topic());
         };
     }

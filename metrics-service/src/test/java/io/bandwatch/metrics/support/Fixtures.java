@@ -121,9 +121,14 @@ public final class Fixtures {
 
     /** Runs an InfluxQL statement on the raw influxd (not through the service nor the proxy); JSON answer. */
     public static JsonNode influxQl(String q) {
+        return influxQl(INFLUX_RAW, q);
+    }
+
+    /** Runs an InfluxQL statement on the influxd at {@code baseUrl} (its own v1 API); JSON answer. */
+    public static JsonNode influxQl(String baseUrl, String q) {
         try {
             String body = "db=" + DATABASE + "&epoch=ms&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(INFLUX_RAW + "/query"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/query"))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -155,7 +160,12 @@ public final class Fixtures {
 
     /** The rows of the first series of the first result ({@code values}), empty when none. */
     public static JsonNode rows(String q) {
-        JsonNode series = influxQl(q).path("results").path(0).path("series");
+        return rows(INFLUX_RAW, q);
+    }
+
+    /** The rows of the first series of the first result on the influxd at {@code baseUrl}, empty when none. */
+    public static JsonNode rows(String baseUrl, String q) {
+        JsonNode series = influxQl(baseUrl, q).path("results").path(0).path("series");
         return series.isMissingNode() || series.isEmpty() ? JSON.createArrayNode() : series.path(0).path("values");
     }
 

@@ -176,7 +176,7 @@ class PoolMakespanBench {
                     pool makespan bench: %d devices, %d iperf3 servers (one pool), %d runner replicas (max-concurrent-runs=%d,
                       poll-interval=%d ms, lease ttl %d s, lease poll %d ms), iperf3 time %d s TCP then UDP, over SSH (JSch, ed25519,
                       pinned host keys) on test bed %s (up in %.1f s)
-                      one test alone (claim to result: lease, SSH, TCP, UDP): %s s, mean %.2f s
+                      one test alone (run start to result: lease, SSH login, TCP, UDP): %s s, mean %.2f s
                       24 due at once: makespan (due -> last result) %.2f s, first run started %.2f s after due
                         ideal 24 x %.2f s / 3 = %.2f s; makespan / ideal = %.0f %%
                         servers leased %.0f %% of the makespan; results %s; per replica %s

@@ -1,0 +1,380 @@
+package io.bandwatch.runner.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.CheckSnapshot;
+import io.bandwatch.events.CheckType;
+import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.events.ErrorCode;
+import io.bandwatch.events.Iperf3Options;
+import io.bandwatch.events.Iperf3ServerSnapshot;
+import io.bandwatch.events.ResultStatus;
+import io.bandwatch.events.Schedule;
+import io.bandwatch.events.SshAuthMethod;
+import io.bandwatch.runner.client.RunSecrets;
+import io.bandwatch.runner.client.SecretsSource;
+import io.bandwatch.runner.config.RunnerConfig;
+import io.bandwatch.runner.lease.LeaseManager;
+import io.bandwatch.runner.ping.FpingRunner;
+import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.service.CheckRunner;
+import io.bandwatch.runner.service.ResultSink;
+import io.bandwatch.runner.service.RunnerEngine;
+import io.bandwatch.runner.ssh.SshClient;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bench, not part of the normal test run: {@code mvn -B -pl check-runner-service -Pbench verify
+ * -Dtest=PoolMakespanBench} (as root: it starts a device test bed). Starts its own test bed of 24 devices and 3
+ * iperf3 servers ({@code deploy/local/testbed}, bed {@code BANDWATCH_TESTBED_ID}, default 0, state folder
+ * {@code target/bench-testbed-state}), projects them into the bench database with the runner's projection code,
+ * gives every device an iperf3 check on its organization's 3-server pool (test time 2 s), and runs them with two
+ * runner replicas built exactly as the service wires one ({@link RunnerEngine}, {@link CheckRunner}: SSH with
+ * JSch, Redis leases with the FIFO queue, iperf3 TCP then UDP; the service's settings from its
+ * application.properties, only the lease key prefix is the bench's own). First one check runs alone (after a
+ * warm-up run) to measure one test; then all 24 become due at once and the makespan (due → last result) is
+ * compared with the ideal 24 × one test / 3 servers.
+ * <p>
+ * Secrets come straight from the test bed's files (in place of inventory's internal endpoint) and results go to
+ * memory (in place of check.results); the run history is written to the bench database as the service does.
+ */
+class PoolMakespanBench {
+
+    static final int DEVICES = 24;
+    static final int SERVERS = 3;
+    static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
+    static final int REPLICAS = 2;
+    static final Schedule YEARLY = Schedule.ofCron("0 0 1 1 *", "UTC");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<UUID, List<CheckResult>> results = new ConcurrentHashMap<>();
+    private final Map<UUID, RunSecrets> secrets = new ConcurrentHashMap<>();
+
+    @Test
+    void makespanOf24DevicesOn3ServersAgainstTheIdeal() throws Exception {
+        long t0 = System.nanoTime();
+        BenchSupport.prepareDatabase();
+        BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+        String prefix = "bwbench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        RunnerConfig config = BenchSupport.runnerConfig(Map.of("bandwatch.runner.lease.key-prefix", prefix));
+        TestBed bed = new TestBed(Path.of("target", "bench-testbed-state").toAbsolutePath());
+        Vertx vertx = Vertx.vertx();
+        List<Replica> replicas = new ArrayList<>();
+        Pool pool = BenchSupport.pool(vertx, 4);
+        Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        try {
+            long bedStart = System.nanoTime();
+            JsonNode testbed = bed.up(DEVICES, SERVERS);
+            double bedSeconds = (System.nanoTime() - bedStart) / 1e9;
+            pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
+
+            // inventory's view of the bed, through the runner's projection code
+            RunnerStore store = new RunnerStore(pool);
+            UUID org = UUID.randomUUID();
+            List<UUID> servers = new ArrayList<>();
+            for (int j = 1; j <= SERVERS; j++) {
+                JsonNode s = testbed.get("servers").get(j - 1);
+                UUID id = UUID.randomUUID();
+                store.upsertServer(UUID.randomUUID(), "bench", new Iperf3ServerSnapshot(id, List.of(org),
+                        s.get("address").asText(), s.get("port").asInt(), true, false, 1, Instant.now()))
+                        .await().atMost(Duration.ofSeconds(10));
+                servers.add(id);
+            }
+            List<UUID> checks = new ArrayList<>();
+            for (int i = 1; i <= DEVICES; i++) {
+                JsonNode d = testbed.get("devices").get(i - 1);
+                UUID device = UUID.randomUUID();
+                String fingerprint = d.get("host_key_fingerprint").asText();
+                store.upsertDevice(UUID.randomUUID(), "bench", new DeviceSnapshot(device, org, d.get("name").asText(),
+                        d.get("address").asText(), d.get("ssh_port").asInt(), d.get("user").asText(), SshAuthMethod.KEY,
+                        fingerprint, List.of("bench"), true, 1, Instant.now())).await().atMost(Duration.ofSeconds(10));
+                UUID check = UUID.randomUUID();
+                Iperf3Options options = new Iperf3Options(List.of(), Iperf3Options.ClientOptions.of(null, TEST_SECONDS,
+                        null, null, null, null, null, null, null, null, null), null);
+                store.upsertCheck(UUID.randomUUID(), "bench", new CheckSnapshot(check, org, device, CheckType.IPERF3,
+                        YEARLY, true, 1, Instant.now(), options, null)).await().atMost(Duration.ofSeconds(10));
+                secrets.put(check, new RunSecrets(device, new RunSecrets.Ssh(d.get("user").asText(), "key",
+                        Files.readString(Path.of(d.get("ed25519_key").asText())), null, fingerprint), null));
+                checks.add(check);
+            }
+
+            ResultSink sink = result -> results.computeIfAbsent(result.checkId(), k -> new CopyOnWriteArrayList<>())
+                    .add(result);
+            for (int r = 1; r <= REPLICAS; r++) {
+                replicas.add(new Replica("bench-runner-" + r, vertx, config, new BedSecrets(), sink));
+            }
+            replicas.forEach(Replica::start);
+
+            // one check alone: a warm-up run (JIT, first SSH sessions), then the measured ones
+            runAlone(checks.get(0));
+            List<Double> alone = new ArrayList<>();
+            for (int k = 1; k <= 2; k++) {
+                CheckResult single = runAlone(checks.get(k));
+                alone.add(Duration.between(single.startedAt(), single.finishedAt()).toMillis() / 1000.0);
+            }
+            double singleSeconds = alone.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            Thread.sleep(500); // the last run alone records its history just after publishing its result
+            results.clear();
+
+            // all 24 due at once
+            Instant due = Instant.now();
+            try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
+                    "UPDATE checks SET next_run_at = ? WHERE id = ANY(?)")) {
+                ps.setObject(1, java.sql.Timestamp.from(due));
+                ps.setArray(2, c.createArrayOf("uuid", checks.toArray()));
+                ps.executeUpdate();
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (!checks.stream().allMatch(results::containsKey) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500); // a duplicate would show up now
+            List<CheckResult> all = checks.stream().flatMap(c -> results.getOrDefault(c, List.of()).stream()).toList();
+            Instant last = all.stream().map(CheckResult::finishedAt).max(Comparator.naturalOrder()).orElse(due);
+            Instant firstStart = all.stream().map(CheckResult::startedAt).min(Comparator.naturalOrder()).orElse(due);
+            double makespan = Duration.between(due, last).toMillis() / 1000.0;
+            double ideal = DEVICES * singleSeconds / SERVERS;
+            String statuses = all.stream().collect(Collectors.groupingBy(
+                    r -> r.status().jsonName() + (r.error() == null ? "" : "/" + r.error().code().jsonName()),
+                    java.util.TreeMap::new, Collectors.counting())).toString();
+            Map<String, Long> perRunner = all.stream().collect(Collectors.groupingBy(CheckResult::runnerId,
+                    java.util.TreeMap::new, Collectors.counting()));
+            List<Map<String, Object>> runs = runs(checks, due);
+            double leasedSeconds = runs.stream().mapToDouble(r -> Duration.between((Instant) r.get("leased_at"),
+                    (Instant) r.get("finished_at")).toMillis() / 1000.0).sum();
+            double busy = leasedSeconds / (SERVERS * makespan);
+
+            String human = String.format(Locale.ROOT, """
+                    pool makespan bench: %d devices, %d iperf3 servers (one pool), %d runner replicas (max-concurrent-runs=%d,
+                      poll-interval=%d ms, lease ttl %d s, lease poll %d ms), iperf3 time %d s TCP then UDP, over SSH (JSch, ed25519,
+                      pinned host keys) on test bed %s (up in %.1f s)
+                      one test alone (run start to result: lease, SSH login, TCP, UDP): %s s, mean %.2f s
+                      24 due at once: makespan (due -> last result) %.2f s, first run started %.2f s after due
+                        ideal 24 x %.2f s / 3 = %.2f s; makespan / ideal = %.0f %%
+                        servers leased %.0f %% of the makespan; results %s; per replica %s
+                      whole bench %.1f s
+                    """, DEVICES, SERVERS, REPLICAS, config.maxConcurrentRuns(), config.pollInterval().toMillis(),
+                    config.lease().ttl().toSeconds(), config.lease().poll().toMillis(), TEST_SECONDS, bed.id(),
+                    bedSeconds, alone.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), singleSeconds,
+                    makespan, Duration.between(due, firstStart).toMillis() / 1000.0, singleSeconds, ideal,
+                    100 * makespan / ideal, 100 * busy, statuses, perRunner, (System.nanoTime() - t0) / 1e9);
+            BenchSupport.report("pool-makespan", human, List.of(
+                    BenchSupport.line("pool.makespan_s", makespan, "s"),
+                    BenchSupport.line("pool.ideal_s", ideal, "s"),
+                    BenchSupport.line("pool.single_test_s", singleSeconds, "s"),
+                    BenchSupport.line("pool.devices", DEVICES, "devices"),
+                    BenchSupport.line("pool.servers", SERVERS, "servers")));
+
+            // sanity, not timing: every check ran once, none met a server busy with our own tests
+            for (UUID check : checks) {
+                assertThat(results.getOrDefault(check, List.of())).as("results of check %s", check).hasSize(1);
+            }
+            assertThat(all).noneMatch(r -> r.error() != null && r.error().code() == ErrorCode.SERVER_BUSY);
+            assertThat(all).allSatisfy(r -> assertThat(r.status()).as("%s", r.error()).isEqualTo(ResultStatus.OK));
+            for (UUID server : servers) {
+                List<Map<String, Object>> mine = runs.stream().filter(r -> server.equals(r.get("server_id")))
+                        .sorted(Comparator.comparing(r -> (Instant) r.get("leased_at"))).toList();
+                for (int k = 1; k < mine.size(); k++) {
+                    assertThat((Instant) mine.get(k).get("leased_at")).as("lease on %s after the previous test", server)
+                            .isAfterOrEqualTo((Instant) mine.get(k - 1).get("finished_at"));
+                }
+            }
+        } finally {
+            replicas.forEach(Replica::close);
+            try {
+                List<String> keys = new ArrayList<>();
+                redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().atMost(Duration.ofSeconds(5))
+                        .forEach(k -> keys.add(k.toString()));
+                if (!keys.isEmpty()) {
+                    Request del = Request.cmd(Command.DEL);
+                    keys.forEach(del::arg);
+                    redis.send(del).await().atMost(Duration.ofSeconds(5));
+                }
+            } finally {
+                redis.close();
+                pool.close().await().atMost(Duration.ofSeconds(10));
+                vertx.close().await().atMost(Duration.ofSeconds(10));
+                bed.down();
+                BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+            }
+        }
+    }
+
+    /** Makes one check due and waits for its result. */
+    private CheckResult runAlone(UUID check) throws Exception {
+        BenchSupport.sql("UPDATE checks SET next_run_at = now() WHERE id = '" + check + "'");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!results.containsKey(check) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(results.get(check)).as("result of the check run alone").isNotNull();
+        CheckResult r = results.get(check).get(0);
+        assertThat(r.status()).as("run alone: %s", r.error()).isEqualTo(ResultStatus.OK);
+        return r;
+    }
+
+    /** The run history of the 24 runs (those that started after they all became due). */
+    private static List<Map<String, Object>> runs(List<UUID> checks, Instant due) throws Exception {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
+                "SELECT server_id, leased_at, finished_at FROM runs WHERE check_id = ANY(?) AND started_at >= ?")) {
+            ps.setArray(1, c.createArrayOf("uuid", checks.toArray()));
+            ps.setObject(2, java.sql.Timestamp.from(due));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(Map.of("server_id", rs.getObject(1), "leased_at", rs.getTimestamp(2).toInstant(),
+                            "finished_at", rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** Run secrets from the test bed's files, as inventory's internal endpoint would give them. */
+    private final class BedSecrets implements SecretsSource {
+        @Override
+        public RunSecrets runSecrets(UUID checkId, UUID serverId) throws InventoryException {
+            RunSecrets s = secrets.get(checkId);
+            if (s == null) {
+                throw new InventoryException("no secrets for check " + checkId, null);
+            }
+            return s;
+        }
+
+        @Override
+        public boolean reportHostKey(UUID deviceId, String fingerprint) {
+            return true; // every host key is pinned from testbed.json; never asked
+        }
+    }
+
+    /** One runner replica, wired as RunnerBeans wires the service's: own pool, Redis client, lease manager. */
+    private static final class Replica implements AutoCloseable {
+        final RunnerEngine engine;
+        final LeaseManager leases;
+        final Pool pool;
+        final Redis redis;
+
+        Replica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets, ResultSink sink) {
+            pool = BenchSupport.pool(vertx, 4);
+            redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+            leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(),
+                    config.lease().poll());
+            RunnerStore store = new RunnerStore(pool);
+            CheckRunner runner = new CheckRunner(runnerId, store, leases,
+                    new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
+                    new FpingRunner(config.fpingPath()), config);
+            engine = new RunnerEngine(runnerId, store, runner, sink, config);
+        }
+
+        void start() {
+            engine.start();
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+            leases.close();
+            pool.close().await().atMost(Duration.ofSeconds(10));
+            redis.close();
+        }
+    }
+
+    /** The bench's own test bed: bed BANDWATCH_TESTBED_ID (default 0), its own state folder. */
+    static final class TestBed {
+        private final Path stateDir;
+        private final Path script;
+        private final String id = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
+        private boolean ours;
+
+        TestBed(Path stateDir) {
+            this.stateDir = stateDir;
+            this.script = Path.of("").toAbsolutePath().resolveSibling("deploy").resolve("local").resolve("testbed");
+        }
+
+        String id() {
+            return id;
+        }
+
+        JsonNode up(int devices, int servers) throws IOException {
+            Files.createDirectories(stateDir);
+            if (Files.exists(stateDir.resolve("testbed").resolve("testbed.json"))) {
+                run("down"); // ours, left by an interrupted run
+            }
+            String prefix = "0".equals(id) ? "bw-" : "bw" + id + "-";
+            String namespaces = exec(List.of("ip", "netns", "list"), false);
+            if (namespaces.lines().anyMatch(l -> l.startsWith(prefix))) {
+                throw new IllegalStateException("test bed " + id + " is up already (" + prefix + " namespaces exist, not"
+                        + " created by this bench); set BANDWATCH_TESTBED_ID=1..9 to use another bed:\n" + namespaces);
+            }
+            ours = true;
+            run("up", "--devices", Integer.toString(devices), "--servers", Integer.toString(servers));
+            return JSON.readTree(stateDir.resolve("testbed").resolve("testbed.json").toFile());
+        }
+
+        void down() {
+            if (ours) {
+                run("down");
+                ours = false;
+            }
+        }
+
+        private String run(String... args) {
+            List<String> command = new ArrayList<>();
+            command.add(script.toString());
+            command.addAll(List.of(args));
+            return exec(command, true);
+        }
+
+        private String exec(List<String> command, boolean check) {
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+                pb.environment().put("BANDWATCH_STATE_DIR", stateDir.toString());
+                pb.environment().put("BANDWATCH_TESTBED_ID", id);
+                Process p = pb.start();
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("timed out: " + command);
+                }
+                if (check && p.exitValue() != 0) {
+                    throw new IllegalStateException(command + " exited " + p.exitValue() + ":\n" + out);
+                }
+                return out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.bandwatch.metrics;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import com.influxdb.client.WriteApiBlocking;
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.CheckType;
+import io.bandwatch.events.Iperf3Metrics;
+import io.bandwatch.events.PingMetrics;
+import io.bandwatch.events.ResultStatus;
+import io.bandwatch.events.ServerUsed;
+import io.bandwatch.metrics.service.DeviceDirectory;
+import io.bandwatch.metrics.service.Measurements;
+import io.bandwatch.metrics.service.PointMapper;
+import io.bandwatch.metrics.support.Fixtures;
+import io.bandwatch.testing.TestJwt;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bench, not part of the normal test run: {@code mvn -B -pl metrics-service -Pbench verify -Dtest=ChartsBench}.
+ * Fills a database of its own ({@code bandwatch_bench}, dropped before the service starts and at the end) with a
+ * year of one device among 10 000: that device has an iperf3 and a ping result every hour for 365 days (hourly
+ * means in the {@code hourly} policy, as the continuous queries leave them, and the raw points of the last 29
+ * days in {@code raw}); each of the 9 999 others has a point of each type every 28 days in {@code hourly} and one
+ * in {@code raw}, so that every device's series exist (about 20 000 series, 100 organizations, 3 servers). Then it
+ * times {@code GET /api/v1/devices/{id}/charts?time=365d} through the running service (HTTP, viewer JWT, the
+ * hourly and raw InfluxQL queries) {@code bench.charts.requests} times (default 50) after 5 warm-up requests,
+ * and prints p50/p95.
+ */
+@QuarkusTest
+@TestProfile(ChartsBench.Profile.class)
+class ChartsBench {
+
+    static final String DATABASE = "bandwatch_bench";
+    static final int DEVICES = 10_000;
+    static final int DAYS = 365;
+    static final int WARM_UP = 5;
+    static final int BATCH = 5_000;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("bandwatch.influx.database", DATABASE,
+                    // ingest stays idle: a group of its own from the end of check.results, nothing is written here
+                    "mp.messaging.incoming.\"check.results\".group.id", "metrics-service-bench-" + UUID.randomUUID(),
+                    "mp.messaging.incoming.\"check.results\".auto.offset.reset", "latest");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FreshDatabase.class));
+        }
+    }
+
+    /** Drops what an interrupted run may have left, before the service creates the database and its policies. */
+    public static class FreshDatabase implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            Fixtures.influxQl("DROP DATABASE \"" + DATABASE + "\"");
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            Fixtures.influxQl("DROP DATABASE \"" + DATABASE + "\"");
+        }
+    }
+
+    @Inject
+    DeviceDirectory directory;
+
+    @Test
+    void chartsOfAYearOfOneDeviceAmongTenThousand() throws Exception {
+        int requests = Integer.getInteger("bench.charts.requests", 50);
+        Instant now = Instant.now();
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        Instant rawFrom = now.minus(Duration.ofDays(29));
+        Random random = new Random(42);
+        UUID[] orgs = new UUID[100];
+        Arrays.setAll(orgs, i -> UUID.randomUUID());
+        UUID[] servers = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+
+        UUID device = UUID.randomUUID();
+        UUID org = orgs[0];
+        long points = 0;
+        long loadStart = System.nanoTime();
+        try (InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
+                .url("http://127.0.0.1:8086").org("bandwatch").bucket(DATABASE + "/raw")
+                .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60))).build())) {
+            WriteApiBlocking write = client.getWriteApiBlocking();
+            Batches hourly = new Batches(write, DATABASE + "/hourly");
+            Batches raw = new Batches(write, DATABASE + "/raw");
+            // the device charted: an iperf3 and a ping result every hour of the year
+            UUID iperf3Check = UUID.randomUUID();
+            UUID pingCheck = UUID.randomUUID();
+            for (int h = DAYS * 24; h >= 1; h--) {
+                Instant start = hour.minus(Duration.ofHours(h));
+                Instant finished = start.plus(Duration.ofMinutes(5));
+                CheckResult iperf3 = iperf3(org, device, iperf3Check, servers[h % 3], finished, random);
+                CheckResult ping = ping(org, device, pingCheck, finished, random);
+                hourly.add(hourlyMean(iperf3, start));
+                hourly.add(hourlyMean(ping, start));
+                if (finished.isAfter(rawFrom)) {
+                    raw.add(PointMapper.toPoint(iperf3));
+                    raw.add(PointMapper.toPoint(ping));
+                }
+            }
+            // 9 999 other devices: a point of each type every 28 days, and one raw point each
+            for (int d = 1; d < DEVICES; d++) {
+                UUID other = UUID.randomUUID();
+                UUID otherOrg = orgs[d % orgs.length];
+                UUID otherIperf3 = UUID.randomUUID();
+                UUID otherPing = UUID.randomUUID();
+                int offset = random.nextInt(28 * 24);
+                for (int h = DAYS * 24 - offset; h >= 1; h -= 28 * 24) {
+                    Instant start = hour.minus(Duration.ofHours(h));
+                    Instant finished = start.plus(Duration.ofMinutes(5));
+                    hourly.add(hourlyMean(iperf3(otherOrg, other, otherIperf3, servers[d % 3], finished, random), start));
+                    hourly.add(hourlyMean(ping(otherOrg, other, otherPing, finished, random), start));
+                }
+                Instant recent = now.minus(Duration.ofMinutes(1 + random.nextInt(28 * 24 * 60)));
+                raw.add(PointMapper.toPoint(iperf3(otherOrg, other, otherIperf3, servers[d % 3], recent, random)));
+                raw.add(PointMapper.toPoint(ping(otherOrg, other, otherPing, recent, random)));
+            }
+            hourly.flush();
+            raw.flush();
+            points = hourly.written + raw.written;
+        }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        long series = cardinality();
+        assertThat(series).as("series in %s", DATABASE).isGreaterThanOrEqualTo(2L * DEVICES);
+
+        directory.apply(Fixtures.device(device, org, "bench router"));
+        String viewer = TestJwt.user("bench-viewer", Map.of(org, "viewer"));
+        for (int i = 0; i < WARM_UP; i++) {
+            JsonPath charts = get(viewer, device).jsonPath();
+            if (i == 0) {
+                assertThat(charts.getString("interval")).isEqualTo("7d");
+                assertThat(charts.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer",
+                        "retransmits", "jitter", "datagram", "datagram_loss", "uptime", "packet_loss", "rtt");
+                // a value in (nearly) every weekly interval of the year, for iperf3 and for ping
+                assertThat(charts.getInt("charts[0].traces[0].summary.points")).isGreaterThanOrEqualTo(52);
+                assertThat(charts.getInt("charts[6].traces[0].summary.points")).isGreaterThanOrEqualTo(52);
+            }
+        }
+        long[] micros = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            long t = System.nanoTime();
+            get(viewer, device);
+            micros[i] = (System.nanoTime() - t) / 1_000;
+        }
+        Arrays.sort(micros);
+        double p50 = percentile(micros, 50);
+        double p95 = percentile(micros, 95);
+        String human = String.format(Locale.ROOT, """
+                charts bench: GET /api/v1/devices/{id}/charts?time=365d (viewer JWT, HTTP through the service, 7 d steps:
+                  hourly means before the raw retention, raw points after) for one device among %d in database %s
+                  data: the device has an iperf3 and a ping result every hour for %d days (hourly means; raw points for
+                  the last 29 days); each other device a point of each type every 28 days and one raw point;
+                  %d points, %d series, loaded in %.1f s (%.0f points/s, batched writes of %d)
+                  %d requests after %d warm-up: p50 %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms
+                """, DEVICES, DATABASE, DAYS, points, series, loadSeconds, points / loadSeconds, BATCH, requests,
+                WARM_UP, p50, p95, micros[0] / 1000.0, micros[micros.length - 1] / 1000.0);
+        String report = human + String.join("\n", List.of(
+                line("charts.p95_ms", p95, "ms"),
+                line("charts.p50_ms", p50, "ms"),
+                line("charts.devices", DEVICES, "devices"))) + "\n";
+        System.out.print(report);
+        Files.createDirectories(Path.of("target/bench"));
+        Files.writeString(Path.of("target/bench/charts.txt"), report);
+    }
+
+    private static Response get(String token, UUID device) {
+        Response response = given().auth().oauth2(token).queryParam("time", "365d")
+                .get("/api/v1/devices/" + device + "/charts");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response;
+    }
+
+    private static CheckResult iperf3(UUID org, UUID device, UUID check, UUID server, Instant finished, Random r) {
+        double tcp = 5e6 + r.nextDouble() * 90e6;
+        long bytes = (long) (tcp * 10 / 8);
+        Iperf3Metrics m = new Iperf3Metrics(1, tcp, tcp * 0.98, bytes, (long) (bytes * 0.98), (long) r.nextInt(20),
+                1.0e6, 1_250_000L, r.nextDouble(), 860L, (long) r.nextInt(5), r.nextDouble());
+        return new CheckResult(UUID.randomUUID(), check, device, org, CheckType.IPERF3, finished.minusSeconds(25),
+                finished, new ServerUsed(server, "198.18.1.1", 5201, 1), ResultStatus.OK, null, m, null, "bench");
+    }
+
+    private static CheckResult ping(UUID org, UUID device, UUID check, Instant finished, Random r) {
+        double avg = 2 + r.nextDouble() * 30;
+        return new CheckResult(UUID.randomUUID(), check, device, org, CheckType.PING, finished.minusSeconds(2),
+                finished, null, ResultStatus.OK, null, null,
+                PingMetrics.reachable(r.nextInt(10) == 0 ? 20 : 0, avg * 0.8, avg, avg * 1.5), "bench");
+    }
+
+    /** The point the continuous query writes for an hour with this one result: mean_<field>, tags kept. */
+    private static Point hourlyMean(CheckResult result, Instant hourStart) {
+        Point point = Point.measurement(Measurements.of(result.type()))
+                .addTag(Measurements.TAG_ORGANIZATION, result.organizationId().toString())
+                .addTag(Measurements.TAG_DEVICE, result.deviceId().toString())
+                .addTag(Measurements.TAG_CHECK, result.checkId().toString())
+                .time(hourStart.toEpochMilli(), WritePrecision.MS);
+        if (result.server() != null) {
+            point.addTag(Measurements.TAG_SERVER, result.server().id().toString());
+        }
+        result.metrics().orElseThrow().fields().forEach((k, v) -> point.addField("mean_" + k, v));
+        return point;
+    }
+
+    private static long cardinality() {
+        long total = 0;
+        var result = Fixtures.influxQl("SHOW SERIES EXACT CARDINALITY ON \"" + DATABASE + "\"");
+        for (var s : result.path("results").path(0).path("series")) {
+            total += s.path("values").path(0).path(0).asLong();
+        }
+        return total;
+    }
+
+    private static double percentile(long[] sortedMicros, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
+        return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, index))] / 1000.0;
+    }
+
+    /** {@code BENCH <key> <value> <unit>}, value with '.' decimals. */
+    private static String line(String key, double value, String unit) {
+        String number = value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.2f", value);
+        return "BENCH " + key + " " + number + " " + unit;
+    }
+
+    /** Blocking batched writes into one bucket (database/retention policy). */
+    private static final class Batches {
+        final WriteApiBlocking write;
+        final String bucket;
+        final List<Point> pending = new ArrayList<>(BATCH);
+        long written;
+
+        Batches(WriteApiBlocking write, String bucket) {
+            this.write = write;
+            this.bucket = bucket;
+        }
+
+        void add(Point point) {
+            pending.add(point);
+            if (pending.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!pending.isEmpty()) {
+                write.writePoints(bucket, "bandwatch", pending);
+                written += pending.size();
+                pending.clear();
+            }
+        }
+    }
+}

@@ -3,7 +3,6 @@ package io.bandwatch.runner.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.CheckType;
@@ -17,6 +16,7 @@ import io.bandwatch.events.SshAuthMethod;
 import io.bandwatch.runner.client.RunSecrets;
 import io.bandwatch.runner.client.SecretsSource;
 import io.bandwatch.runner.config.RunnerConfig;
+import io.bandwatch.runner.it.Harness;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.ping.FpingRunner;
 import io.bandwatch.runner.repository.RunnerStore;
@@ -29,9 +29,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,7 +44,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +69,6 @@ class PoolMakespanBench {
     static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
     static final int REPLICAS = 2;
     static final Schedule YEARLY = Schedule.ofCron("0 0 1 1 *", "UTC");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<UUID, List<CheckResult>> results = new ConcurrentHashMap<>();
     private final Map<UUID, RunSecrets> secrets = new ConcurrentHashMap<>();
@@ -85,14 +80,15 @@ class PoolMakespanBench {
         BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
         String prefix = "bwbench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         RunnerConfig config = BenchSupport.runnerConfig(Map.of("bandwatch.runner.lease.key-prefix", prefix));
-        TestBed bed = new TestBed(Path.of("target", "bench-testbed-state").toAbsolutePath());
+        String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
         Vertx vertx = Vertx.vertx();
         List<Replica> replicas = new ArrayList<>();
         Pool pool = BenchSupport.pool(vertx, 4);
         Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         try {
             long bedStart = System.nanoTime();
-            JsonNode testbed = bed.up(DEVICES, SERVERS);
+            Harness.startBed("bench-testbed-state", "--devices", Integer.toString(DEVICES), "--servers",
+                    Integer.toString(SERVERS));
             double bedSeconds = (System.nanoTime() - bedStart) / 1e9;
             pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
 
@@ -101,7 +97,7 @@ class PoolMakespanBench {
             UUID org = UUID.randomUUID();
             List<UUID> servers = new ArrayList<>();
             for (int j = 1; j <= SERVERS; j++) {
-                JsonNode s = testbed.get("servers").get(j - 1);
+                JsonNode s = Harness.server(j);
                 UUID id = UUID.randomUUID();
                 store.upsertServer(UUID.randomUUID(), "bench", new Iperf3ServerSnapshot(id, List.of(org),
                         s.get("address").asText(), s.get("port").asInt(), true, false, 1, Instant.now()))
@@ -110,7 +106,7 @@ class PoolMakespanBench {
             }
             List<UUID> checks = new ArrayList<>();
             for (int i = 1; i <= DEVICES; i++) {
-                JsonNode d = testbed.get("devices").get(i - 1);
+                JsonNode d = Harness.device(i);
                 UUID device = UUID.randomUUID();
                 String fingerprint = d.get("host_key_fingerprint").asText();
                 store.upsertDevice(UUID.randomUUID(), "bench", new DeviceSnapshot(device, org, d.get("name").asText(),
@@ -182,7 +178,7 @@ class PoolMakespanBench {
                         servers leased %.0f %% of the makespan; results %s; per replica %s
                       whole bench %.1f s
                     """, DEVICES, SERVERS, REPLICAS, config.maxConcurrentRuns(), config.pollInterval().toMillis(),
-                    config.lease().ttl().toSeconds(), config.lease().poll().toMillis(), TEST_SECONDS, bed.id(),
+                    config.lease().ttl().toSeconds(), config.lease().poll().toMillis(), TEST_SECONDS, bedId,
                     bedSeconds, alone.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), singleSeconds,
                     makespan, Duration.between(due, firstStart).toMillis() / 1000.0, singleSeconds, ideal,
                     100 * makespan / ideal, 100 * busy, statuses, perRunner, (System.nanoTime() - t0) / 1e9);
@@ -222,7 +218,7 @@ class PoolMakespanBench {
                 redis.close();
                 pool.close().await().atMost(Duration.ofSeconds(10));
                 vertx.close().await().atMost(Duration.ofSeconds(10));
-                bed.down();
+                Harness.stopBed();
                 BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
             }
         }
@@ -304,77 +300,6 @@ class PoolMakespanBench {
             leases.close();
             pool.close().await().atMost(Duration.ofSeconds(10));
             redis.close();
-        }
-    }
-
-    /** The bench's own test bed: bed BANDWATCH_TESTBED_ID (default 0), its own state folder. */
-    static final class TestBed {
-        private final Path stateDir;
-        private final Path script;
-        private final String id = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
-        private boolean ours;
-
-        TestBed(Path stateDir) {
-            this.stateDir = stateDir;
-            this.script = Path.of("").toAbsolutePath().resolveSibling("deploy").resolve("local").resolve("testbed");
-        }
-
-        String id() {
-            return id;
-        }
-
-        JsonNode up(int devices, int servers) throws IOException {
-            Files.createDirectories(stateDir);
-            if (Files.exists(stateDir.resolve("testbed").resolve("testbed.json"))) {
-                run("down"); // ours, left by an interrupted run
-            }
-            String prefix = "0".equals(id) ? "bw-" : "bw" + id + "-";
-            String namespaces = exec(List.of("ip", "netns", "list"), false);
-            if (namespaces.lines().anyMatch(l -> l.startsWith(prefix))) {
-                throw new IllegalStateException("test bed " + id + " is up already (" + prefix + " namespaces exist, not"
-                        + " created by this bench); set BANDWATCH_TESTBED_ID=1..9 to use another bed:\n" + namespaces);
-            }
-            ours = true;
-            run("up", "--devices", Integer.toString(devices), "--servers", Integer.toString(servers));
-            return JSON.readTree(stateDir.resolve("testbed").resolve("testbed.json").toFile());
-        }
-
-        void down() {
-            if (ours) {
-                run("down");
-                ours = false;
-            }
-        }
-
-        private String run(String... args) {
-            List<String> command = new ArrayList<>();
-            command.add(script.toString());
-            command.addAll(List.of(args));
-            return exec(command, true);
-        }
-
-        private String exec(List<String> command, boolean check) {
-            try {
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-                pb.environment().put("BANDWATCH_STATE_DIR", stateDir.toString());
-                pb.environment().put("BANDWATCH_TESTBED_ID", id);
-                Process p = pb.start();
-                p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("timed out: " + command);
-                }
-                if (check && p.exitValue() != 0) {
-                    throw new IllegalStateException(command + " exited " + p.exitValue() + ":\n" + out);
-                }
-                return out;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -402,11 +402,8 @@ class OperatorJourneyTest {
                 ArrayNode orgs = body.putArray("organization_ids");
                 server.get("organization_ids").forEach(orgs::add);
                 orgs.add(org);
-                return Stack.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        INVENTORY + "/api/v1/iperf3-servers/" + server.get("id").asText()))
-                        .header("Content-Type", "application/json")
-                        .header("If-Match", "\"" + server.get("version").asLong() + "\"")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())), admin);
+                return put(INVENTORY + "/api/v1/iperf3-servers/" + server.get("id").asText(), admin, body,
+                        server.get("version").asLong());
             }
         }
         throw new AssertionError("409 for " + host + ":" + port + " but the admin does not see it: " + list);

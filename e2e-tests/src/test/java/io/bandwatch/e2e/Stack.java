@@ -120,13 +120,22 @@ final class Stack {
     }
 
     static Answer post(String url, String token, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(write(body))), token);
+        return send(json(url).POST(HttpRequest.BodyPublishers.ofString(write(body))), token);
     }
 
     static Answer put(String url, String token, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return send(json(url).PUT(HttpRequest.BodyPublishers.ofString(write(body))), token);
+    }
+
+    /** PUT with If-Match: the ETag of the version the caller read (inventory's optimistic locking). */
+    static Answer put(String url, String token, Object body, long version) {
+        return send(json(url).header("If-Match", "\"" + version + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofString(write(body))), token);
+    }
+
+    private static HttpRequest.Builder json(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Accept", "application/json");
     }
 
     static String token(String username, String password) {
@@ -145,11 +154,8 @@ final class Stack {
         }
     }
 
-    static Answer send(HttpRequest.Builder request, String token) {
+    private static Answer send(HttpRequest.Builder request, String token) {
         request.timeout(Duration.ofSeconds(30));
-        if (request.build().headers().firstValue("Accept").isEmpty()) {
-            request.header("Accept", "application/json");
-        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

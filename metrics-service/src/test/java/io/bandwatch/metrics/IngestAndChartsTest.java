@@ -128,6 +128,8 @@ class IngestAndChartsTest {
         List<String> lines = csv.lines().toList();
         assertThat(lines.get(0)).isEqualTo("time,sent_bps_tcp (bps),received_bps_tcp (bps),sent_bps_udp (bps)");
         assertThat(lines).anyMatch(l -> l.endsWith("Z,9870000,9500000,1000000"));
+        assertThat(lines.subList(1, lines.size())).allMatch(l -> l.matches("[^,]+(,(-?[0-9]+(\\.[0-9]+)?)?){3}"),
+                "plain decimals, no scientific notation");
     }
 
     @Test

@@ -307,13 +307,19 @@ public class RunnerStore {
     }
 
     /** Recent runs, newest first, of a device and/or a check, limited to the given organizations (all when null). */
-    public Uni<List<RunRow>> runs(UUID deviceId, UUID checkId, List<UUID> organizations, int limit) {
+    /** One page of runs, newest first; {@code organizations} null for a caller who sees every organization. */
+    public Uni<List<RunRow>> runs(RunsQuery q, List<UUID> organizations) {
+        RunsQuery.Cursor after = q.after();
         return pool.preparedQuery("""
                 SELECT * FROM runs
                 WHERE ($1::uuid IS NULL OR device_id = $1) AND ($2::uuid IS NULL OR check_id = $2)
                   AND ($3::uuid[] IS NULL OR organization_id = ANY($3))
-                ORDER BY started_at DESC LIMIT $4""")
-                .execute(tuple(deviceId, checkId, organizations == null ? null : organizations.toArray(new UUID[0]), limit))
+                  AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR error_code = $5)
+                  AND ($6::timestamptz IS NULL OR (started_at, event_id) < ($6, $7::uuid))
+                ORDER BY started_at DESC, event_id DESC LIMIT $8""")
+                .execute(tuple(q.deviceId(), q.checkId(), organizations == null ? null : organizations.toArray(new UUID[0]),
+                        q.status(), q.errorCode(), after == null ? null : odt(after.startedAt()),
+                        after == null ? null : after.eventId(), q.limit()))
                 .map(rows -> {
                     List<RunRow> runs = new ArrayList<>();
                     for (Row r : rows) {

@@ -1,6 +1,7 @@
 package io.bandwatch.runner.rest;
 
 import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.RunsQuery;
 import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
 import io.bandwatch.runner.security.Caller;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Run history and schedule state. Viewers of the check's organization, superusers and services. */
 @Path("/api/v1")
@@ -57,23 +61,59 @@ public class RunsResource {
 
     @GET
     @Path("/runs")
-    @Operation(summary = "Recent runs of a device and/or a check, newest first (status, duration, server, error)")
-    public Uni<List<RunView>> runs(@Parameter(description = "device id") @QueryParam("device") String device,
+    @Operation(summary = "Recent runs, newest first (status, duration, server, error): of a device and/or a check, or,"
+            + " without either, of every organization the caller sees; filter by status and error code; the next page"
+            + " is in the Link header (rel=\"next\")")
+    public Uni<RestResponse<List<RunView>>> runs(@Parameter(description = "device id") @QueryParam("device") String device,
             @Parameter(description = "check id") @QueryParam("check") String check,
+            @Parameter(description = "ok or failed") @QueryParam("status") String status,
+            @Parameter(description = "error code of failed runs, e.g. ssh_unreachable") @QueryParam("error_code")
+            String errorCode,
+            @Parameter(description = "where the page starts: the cursor of the Link rel=\"next\" header of the page before")
+            @QueryParam("cursor") String cursor,
             @Parameter(description = "at most this many runs (1-500)") @QueryParam("limit") @DefaultValue("50")
-            @Min(1) @Max(500) int limit) {
-        UUID deviceId = uuid("device", device);
-        UUID checkId = uuid("check", check);
-        if (deviceId == null && checkId == null) {
-            throw new InvalidParameterException("device", "give a device or a check id");
+            @Min(1) @Max(500) int limit,
+            @Context UriInfo uri) {
+        RunsQuery query = new RunsQuery(uuid("device", device), uuid("check", check), status(status),
+                errorCode(errorCode), RunsQuery.Cursor.parse(cursor), limit);
+        return store.runs(query, caller.organizations()).map(rows -> {
+            List<RunView> page = rows.stream()
+                    .map(r -> new RunView(r.eventId(), r.checkId(), r.deviceId(), r.organizationId(), r.type(),
+                            r.trigger(), r.runnerId(), r.startedAt(), r.finishedAt(), r.durationMs(), r.status(),
+                            r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()),
+                            r.serverId() == null ? null : new ServerView(r.serverId(), r.serverHost(), r.serverPort(),
+                                    r.fencingToken())))
+                    .toList();
+            RestResponse.ResponseBuilder<List<RunView>> response = RestResponse.ResponseBuilder.ok(page);
+            if (page.size() == limit) {
+                RunView last = page.get(page.size() - 1);
+                String next = new RunsQuery.Cursor(last.startedAt(), last.eventId()).toString();
+                response.header("Link", "<" + uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build()
+                        + ">; rel=\"next\"");
+            }
+            return response.build();
+        });
+    }
+
+    private static String status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
         }
-        return store.runs(deviceId, checkId, caller.organizations(), limit).map(rows -> rows.stream()
-                .map(r -> new RunView(r.eventId(), r.checkId(), r.deviceId(), r.organizationId(), r.type(), r.trigger(),
-                        r.runnerId(), r.startedAt(), r.finishedAt(), r.durationMs(), r.status(),
-                        r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()),
-                        r.serverId() == null ? null : new ServerView(r.serverId(), r.serverHost(), r.serverPort(),
-                                r.fencingToken())))
-                .toList());
+        if (!value.equals("ok") && !value.equals("failed")) {
+            throw new InvalidParameterException("status", "must be ok or failed, not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static String errorCode(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.matches("[a-z0-9_]{1,32}")) {
+            throw new InvalidParameterException("error_code",
+                    "an error code is 1-32 lower-case letters, digits or '_' (e.g. ssh_unreachable)");
+        }
+        return value;
     }
 
     @GET

@@ -64,7 +64,7 @@ import org.junit.jupiter.api.Test;
  */
 class PoolMakespanBench {
 
-    static final int DEVICES = 24;
+    static final int DEVICES = Integer.getInteger("bench.pool.devices", 24);
     static final int SERVERS = 3;
     static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
     static final int REPLICAS = 2;

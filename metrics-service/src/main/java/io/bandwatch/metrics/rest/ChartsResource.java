@@ -16,9 +16,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -95,8 +95,18 @@ public class ChartsResource {
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    /**
+     * A CSV number as spreadsheets and scripts read it: a plain decimal with the shortest digits that give the value
+     * back ({@code 29997455.4399496}, never Java's {@code 2.99974554399496E7}); nothing for a value that is not finite.
+     */
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private DeviceDirectory.Device device(String id, UriInfo uri) {

@@ -1,0 +1,39 @@
+package io.bandwatch.runner.repository;
+
+import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/**
+ * What a list of runs asks for: optional device, check, status and error code filters, and a keyset page (runs
+ * strictly after the cursor in the order newest first, ties broken by event id), so paging stays exact while new
+ * runs arrive.
+ */
+public record RunsQuery(UUID deviceId, UUID checkId, String status, String errorCode, Cursor after, int limit) {
+
+    /** The last run of the page before: its start time and event id, written {@code <ISO instant>_<uuid>}. */
+    public record Cursor(Instant startedAt, UUID eventId) {
+
+        public static Cursor parse(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            int sep = value.lastIndexOf('_');
+            try {
+                if (sep < 0) {
+                    throw new IllegalArgumentException("no '_'");
+                }
+                return new Cursor(Instant.parse(value.substring(0, sep)), UUID.fromString(value.substring(sep + 1)));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                throw new InvalidParameterException("cursor",
+                        "not a cursor of this API: take it from the Link rel=\"next\" header of the page before");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return startedAt + "_" + eventId;
+        }
+    }
+}

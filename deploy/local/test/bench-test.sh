@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# deploy/local/test/bench-test.sh: `bandwatch bench` end to end, as a newcomer runs it on a fresh clone, with tiny
+# sizes so that it takes a few minutes. Maven gets a local repository that has every third-party artifact of this
+# machine's but none of Bandwatch's own modules, as on a machine where nobody ran `mvn install`: the bench must build
+# events, test-support and platform from the reactor. Passes when the command exits 0 and every figure of its table
+# has a value. Uses its own state folder ($BANDWATCH_STATE_DIR, default deploy/local/.state/bench-test) and stops
+# what it started. Prints "ok - ..." / "not ok - ..." and "N passed, M failed".
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export BANDWATCH_STATE_DIR=${BANDWATCH_STATE_DIR:-$HERE/../.state/bench-test}
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+echo "# bench test (state $BW_STATE)"
+mkdir -p "$BW_STATE"
+repo=$BW_STATE/m2
+rm -rf "$repo"
+mkdir -p "$repo"
+m2=${HOME}/.m2/repository
+# hard links: no copy of the ~1 GB repository, and Maven only adds files
+if [[ -d $m2 ]] && cp -al "$m2/." "$repo/" 2>/dev/null; then
+  rm -rf "$repo/io/bandwatch"
+  ok "a Maven repository without Bandwatch's own modules ($repo)"
+else
+  rm -rf "$repo"
+  repo=""
+  skip "a Maven repository without Bandwatch's own modules" "cannot hard-link $m2 into $BW_STATE"
+fi
+
+mvn_args=()
+[[ -n $repo ]] && mvn_args=("-Dmaven.repo.local=$repo")
+t0=$SECONDS
+out=$(BANDWATCH_BENCH_N=2000 BANDWATCH_BENCH_CHECKS=500 BANDWATCH_BENCH_CHART_DEVICES=20 \
+  BANDWATCH_BENCH_CHART_DAYS=7 BANDWATCH_BENCH_POOL_DEVICES=3 BANDWATCH_BENCH_IDLE_S=5 \
+  "$BW_LOCAL_DIR/bandwatch" bench "${mvn_args[@]}" 2>&1)
+rc=$?
+echo "# bandwatch bench took $((SECONDS - t0)) s"
+if ((rc == 0)); then
+  ok "bandwatch bench exits 0"
+else
+  not_ok "bandwatch bench exits 0" "exit $rc" "$(tail -n 40 <<<"$out")"
+fi
+
+table=$BW_STATE/bench/table.md
+if [[ -s $table ]]; then
+  ok "the bench wrote its table"
+  sed 's/^/#   /' "$table"
+  # every row's Bandwatch column (the second cell) has a figure
+  missing=$(awk -F'|' '/^\| / && !/^\| figure/ && !/^\| ---/ { v = $3; gsub(/ /, "", v); if (v == "-" || v == "") print $2 }' "$table")
+  rows=$(awk -F'|' '/^\| / && !/^\| figure/ && !/^\| ---/' "$table" | wc -l)
+  if [[ -z $missing && $rows -ge 7 ]]; then
+    ok "all $rows figures of the table have a value"
+  else
+    not_ok "every figure of the table has a value" "rows: $rows; without a value:" "$missing"
+  fi
+else
+  not_ok "the bench wrote its table" "$table is missing or empty"
+fi
+rm -rf "$repo"
+finish

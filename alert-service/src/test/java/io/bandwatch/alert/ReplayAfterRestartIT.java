@@ -95,7 +95,8 @@ class ReplayAfterRestartIT {
     @BeforeAll
     static void setUp() throws IOException {
         Files.createDirectories(DIR);
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // 127.0.0.2: an internal address the service is configured to allow (webhooks reach no other)
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String signature = exchange.getRequestHeaders().getFirst(Signatures.HEADER);
@@ -155,6 +156,7 @@ class ReplayAfterRestartIT {
         env.put("BANDWATCH_KAFKA_RESULTS_DLQ", "check.results.dlq.alert-service-it");
         env.put("BANDWATCH_ALERT_OUTBOX_POLL_INTERVAL", "500ms");
         env.put("BANDWATCH_ALERT_WEBHOOK_POLL_INTERVAL", "500ms");
+        env.put("BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS", "127.0.0.2/32");
         // Not a secret, test only: a killed instance's consumers keep their partitions until the session timeout
         // (45 s by default) runs out; 10 s keeps the SIGKILL round short (the broker's minimum is 6 s).
         Path tuning = DIR.resolve("it.properties");
@@ -300,7 +302,7 @@ class ReplayAfterRestartIT {
     private void createWebhook(ServiceProcess service) {
         api(service).contentType(ContentType.JSON)
                 .body(Map.of("organization_id", org, "url",
-                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "secret", WEBHOOK_SECRET))
+                        "http://127.0.0.2:" + receiver.getAddress().getPort() + "/hook", "secret", WEBHOOK_SECRET))
                 .post("/api/v1/webhooks").then().statusCode(201);
     }
 

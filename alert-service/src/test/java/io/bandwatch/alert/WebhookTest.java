@@ -57,7 +57,8 @@ class WebhookTest {
     @BeforeEach
     void start() throws Exception {
         TestKafka.awaitServiceAssigned();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // 127.0.0.2: the one internal address the test profile allows webhooks to reach
+        server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(body, exchange.getRequestHeaders().getFirst(Signatures.HEADER),
@@ -85,10 +86,10 @@ class WebhookTest {
 
         String hook = given().auth().oauth2(operator).contentType(ContentType.JSON)
                 .body(Map.of("organization_id", f.org(), "url",
-                        "http://127.0.0.1:" + server.getAddress().getPort() + "/hook", "secret", SECRET))
+                        "http://127.0.0.2:" + server.getAddress().getPort() + "/hook", "secret", SECRET))
                 .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath().getString("id");
         String dead = given().auth().oauth2(operator).contentType(ContentType.JSON)
-                .body(Map.of("organization_id", f.org(), "url", "http://127.0.0.1:1/nobody-listens", "secret", SECRET))
+                .body(Map.of("organization_id", f.org(), "url", "http://127.0.0.2:1/nobody-listens", "secret", SECRET))
                 .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath().getString("id");
         JsonPath listed = given().auth().oauth2(operator).get("/api/v1/webhooks/" + hook).then().statusCode(200)
                 .extract().jsonPath();
@@ -178,7 +179,7 @@ class WebhookTest {
         assertThat(given().auth().oauth2(operator).get("/api/v1/webhooks").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.organization_id == '" + f.org() + "' }")).isEmpty();
 
-        for (String url : List.of("http://127.0.0.1:8080/hook", "HTTPS://Hooks.Example.net/bandwatch?x=1")) {
+        for (String url : List.of("http://127.0.0.2:8080/hook", "HTTPS://Hooks.Example.net/bandwatch?x=1")) {
             given().auth().oauth2(operator).contentType(ContentType.JSON)
                     .body(Map.of("organization_id", f.org(), "url", url, "secret", SECRET, "active", false))
                     .post("/api/v1/webhooks").then().statusCode(201).body("url", org.hamcrest.Matchers.equalTo(url));

@@ -3,6 +3,8 @@ package io.bandwatch.alert.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** {@code bandwatch.alert.*}; every default is documented here and in README.md. */
 @ConfigMapping(prefix = "bandwatch.alert")
@@ -54,5 +56,11 @@ public interface AlertConfig {
         /** Deliveries attempted per round (BANDWATCH_ALERT_WEBHOOK_BATCH_SIZE). */
         @WithDefault("20")
         int batchSize();
+
+        /**
+         * Internal networks (CIDRs, comma-separated) that webhooks may reach all the same, for operators whose
+         * receivers live inside (BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS). Empty: no internal address at all.
+         */
+        Optional<List<String>> allowedInternalCidrs();
     }
 }

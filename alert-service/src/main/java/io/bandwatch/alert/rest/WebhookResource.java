@@ -9,6 +9,8 @@ import io.bandwatch.alert.rest.model.WebhookInput;
 import io.bandwatch.alert.rest.model.WebhookView;
 import io.bandwatch.alert.security.Caller;
 import io.bandwatch.alert.security.SecretBox;
+import io.bandwatch.alert.webhook.WebhookTargets;
+import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,7 +29,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,9 @@ public class WebhookResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    WebhookTargets targets;
 
     @Inject
     AlertConfig config;
@@ -80,13 +84,18 @@ public class WebhookResource {
     @POST
     @Operation(summary = "Add a webhook (operators and owners)")
     @APIResponse(responseCode = "201", description = "created; the secret is not returned")
+    @Blocking // the URL's host is resolved to check where it points
     public Uni<Response> create(@Valid @NotNull WebhookInput input) {
-        validateUrl(input.url());
         if (!caller.canRead(input.organizationId())) {
             throw ApiException.notFound("organization " + input.organizationId());
         }
         if (!caller.canWrite(input.organizationId())) {
             throw ApiException.forbidden("operators and owners of the organization manage webhooks");
+        }
+        try {
+            targets.checkNew(input.url());
+        } catch (WebhookTargets.RefusedTarget e) {
+            throw ApiException.invalid("url", e.getMessage());
         }
         UUID id = UUID.randomUUID();
         // encrypted at rest (AES-256-GCM, key id prefixed), bound to this webhook's id
@@ -95,31 +104,6 @@ public class WebhookResource {
                 + "VALUES ($1, $2, $3, $4, true, $5) RETURNING *").execute(tuple(id, input.organizationId(), input.url(), sealed,
                         input.active() == null || input.active()))
                 .map(rs -> Response.created(URI.create("/api/v1/webhooks/" + id)).entity(view(rs.iterator().next())).build());
-    }
-
-    /**
-     * Only an absolute http or https URL (scheme in any case, RFC 3986) with a host; no user name or password in it,
-     * since the URL is shown by the API and in the delivery log (the HMAC secret is the credential).
-     */
-    static void validateUrl(String value) {
-        URI url;
-        try {
-            url = new URI(value);
-        } catch (URISyntaxException e) {
-            throw ApiException.invalid("url", "url is not a valid URL: " + e.getReason());
-        }
-        String scheme = url.getScheme() == null ? null : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw ApiException.invalid("url", "url must be an absolute http or https URL"
-                    + (scheme == null ? "" : ", not " + scheme));
-        }
-        if (url.isOpaque() || url.getHost() == null || url.getHost().isBlank()) {
-            throw ApiException.invalid("url", "url must name a host (http://host[:port]/path)");
-        }
-        if (url.getRawUserInfo() != null) {
-            throw ApiException.invalid("url", "url must not contain a user name or password; the webhook secret "
-                    + "signs every delivery");
-        }
     }
 
     private Uni<Row> find(UUID id) {

@@ -14,10 +14,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.bandwatch.alert.webhook.WebhookTargets;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,9 @@ public class WebhookDispatcher {
 
     @Inject
     SecretBox secrets;
+
+    @Inject
+    WebhookTargets targets;
 
     /**
      * Rows written before secrets were encrypted (V3) are encrypted at start; until then, and if that fails,
@@ -160,9 +166,15 @@ public class WebhookDispatcher {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Result(d, null, "secret: " + e.getMessage(), 0));
         }
+        URI target;
+        try {
+            target = targets.checkDelivery(d.url());
+        } catch (WebhookTargets.RefusedTarget e) {
+            return CompletableFuture.completedFuture(new Result(d, null, e.getMessage(), 0));
+        }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(d.url())).timeout(config.webhook().timeout())
+            request = HttpRequest.newBuilder(target).timeout(config.webhook().timeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "bandwatch-alert-service")
                     .header(Signatures.HEADER, Signatures.sign(secret, body))
@@ -176,13 +188,25 @@ public class WebhookDispatcher {
                 .handle((response, error) -> {
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     if (error != null) {
-                        Throwable cause = error.getCause() != null ? error.getCause() : error;
-                        return new Result(d, null, cause.getClass().getSimpleName()
-                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), millis);
+                        return new Result(d, null, failure(error.getCause() != null ? error.getCause() : error), millis);
                     }
                     return new Result(d, response.statusCode(), response.statusCode() / 100 == 2 ? null
                             : "HTTP " + response.statusCode(), millis);
                 });
+    }
+
+    /**
+     * A failed attempt as the delivery log shows it: what kind of failure, never the receiver's or the network's own
+     * words (which would let a tenant read what answers at an address).
+     */
+    static String failure(Throwable cause) {
+        if (cause instanceof HttpTimeoutException) {
+            return "timed out";
+        }
+        if (cause instanceof ConnectException) {
+            return "could not connect";
+        }
+        return "connection failed";
     }
 
     private void record(Result r) {

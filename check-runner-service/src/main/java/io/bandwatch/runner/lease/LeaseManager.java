@@ -164,7 +164,7 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     private String queueKey(List<ServerRef> pool) {
-        return prefix + "queue:" + pool.stream().map(s -> s.id().toString()).sorted().collect(Collectors.joining(","));
+        return prefix + "queue:" + pool.stream().map(s -> s.leaseId().toString()).sorted().collect(Collectors.joining(","));
     }
 
     private String waiterPrefix() {
@@ -193,8 +193,8 @@ public final class LeaseManager implements AutoCloseable {
         args.add(TAKE);
         args.add(Integer.toString(1 + 2 * pool.size()));
         args.add(queue);
-        pool.forEach(s -> args.add(leaseKey(s.id())));
-        pool.forEach(s -> args.add(fenceKey(s.id())));
+        pool.forEach(s -> args.add(leaseKey(s.leaseId())));
+        pool.forEach(s -> args.add(fenceKey(s.leaseId())));
         args.add(waiter);
         args.add(Long.toString(ttl.toMillis()));
         try {
@@ -284,7 +284,7 @@ public final class LeaseManager implements AutoCloseable {
 
     /** Extends the lease by the TTL if this holder still has it. */
     public boolean renew(Lease lease) {
-        Response r = redis.eval(List.of(RENEW, "1", leaseKey(lease.server().id()), lease.value(),
+        Response r = redis.eval(List.of(RENEW, "1", leaseKey(lease.server().leaseId()), lease.value(),
                 Long.toString(ttl.toMillis()))).await().atMost(REDIS_TIMEOUT);
         return r.toInteger() == 1;
     }
@@ -292,7 +292,7 @@ public final class LeaseManager implements AutoCloseable {
     /** Stops renewing and deletes the lease if this holder still has it; wakes the waiters. */
     public boolean release(Lease lease) {
         cancelRenewal(lease);
-        Response r = redis.eval(List.of(RELEASE, "1", leaseKey(lease.server().id()), lease.value(), eventsChannel()))
+        Response r = redis.eval(List.of(RELEASE, "1", leaseKey(lease.server().leaseId()), lease.value(), eventsChannel()))
                 .await().atMost(REDIS_TIMEOUT);
         return r.toInteger() == 1;
     }
@@ -307,13 +307,13 @@ public final class LeaseManager implements AutoCloseable {
     public PoolState state(List<ServerRef> servers) {
         List<ServerState> states = new ArrayList<>();
         for (ServerRef server : servers) {
-            Response value = redis.get(leaseKey(server.id())).await().atMost(REDIS_TIMEOUT);
+            Response value = redis.get(leaseKey(server.leaseId())).await().atMost(REDIS_TIMEOUT);
             if (value == null) {
                 states.add(new ServerState(server, false, null, null, null, null));
                 continue;
             }
             String[] parts = value.toString().split("\\|", 4);
-            Response pttl = redis.pttl(leaseKey(server.id())).await().atMost(REDIS_TIMEOUT);
+            Response pttl = redis.pttl(leaseKey(server.leaseId())).await().atMost(REDIS_TIMEOUT);
             Instant since = parts.length > 3 ? Instant.ofEpochMilli(Long.parseLong(parts[3])) : null;
             states.add(new ServerState(server, true, parts.length > 1 ? parts[1] : null, since,
                     Long.parseLong(parts[0]), pttl == null ? null : pttl.toLong()));

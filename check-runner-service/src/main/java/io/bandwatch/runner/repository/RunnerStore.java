@@ -282,10 +282,12 @@ public class RunnerStore {
         return servers;
     }
 
-    public List<ServerRow> serversByHost(String host) {
+    /** The servers on {@code host} that are registered for {@code organization}, enabled ones first. */
+    public List<ServerRow> serversByHost(String host, UUID organization) {
         List<ServerRow> servers = new ArrayList<>();
-        pool.preparedQuery("SELECT * FROM iperf3_servers WHERE host = $1 ORDER BY enabled DESC, id")
-                .execute(tuple(host)).await().atMost(DB_TIMEOUT).forEach(r -> servers.add(server(r)));
+        pool.preparedQuery("SELECT * FROM iperf3_servers WHERE host = $1 AND $2 = ANY(organization_ids) "
+                + "ORDER BY enabled DESC, id")
+                .execute(tuple(host, organization)).await().atMost(DB_TIMEOUT).forEach(r -> servers.add(server(r)));
         return servers;
     }
 

@@ -31,7 +31,6 @@ import io.bandwatch.runner.ssh.SshClient;
 import io.bandwatch.runner.ssh.SshClient.SshConnection;
 import io.bandwatch.runner.ssh.SshFailure;
 import io.bandwatch.runner.ssh.SshLogin;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,18 +113,22 @@ public class CheckRunner {
     // ------------------------------------------------------------------ iperf3
 
     /** The servers a check may use: its host list (matched to known servers), else its organization's pool. */
-    List<ServerRef> pool(CheckSnapshot check) {
+    /**
+     * The servers a check may lease: those of its {@code host} list, each matched only among the servers registered
+     * for the check's organization (another organization's server on the same host is never used), or else every
+     * server of the organization. A host of the list that the organization has not registered ends the run.
+     */
+    List<ServerRef> pool(CheckSnapshot check) throws NoServerAvailableException {
         Iperf3Options options = check.iperf3();
         List<ServerRef> pool = new ArrayList<>();
         if (!options.host().isEmpty()) {
             for (String host : options.host()) {
-                List<ServerRow> known = store.serversByHost(host);
+                List<ServerRow> known = store.serversByHost(host, check.organizationId());
                 if (known.isEmpty()) {
-                    // not in inventory: still leased, keyed by a stable id of host and port
-                    int port = options.clientOptions().port();
-                    pool.add(new ServerRef(UUID.nameUUIDFromBytes(("iperf3-server:" + host + ":" + port)
-                            .getBytes(StandardCharsets.UTF_8)), host, port));
-                } else if (known.get(0).enabled()) {
+                    throw new NoServerAvailableException("the check's host " + host
+                            + " is not an iperf3 server of its organization (register it in inventory)");
+                }
+                if (known.get(0).enabled()) {
                     ServerRow s = known.get(0);
                     pool.add(new ServerRef(s.id(), s.host(), s.port()));
                 }
@@ -142,10 +145,9 @@ public class CheckRunner {
 
     private RunOutcome iperf3(CheckSnapshot check, UUID eventId, Instant started) {
         leasedAt.remove();
-        List<ServerRef> pool = pool(check);
         Lease lease;
         try {
-            lease = leases.acquire(pool, config.lease().maxWait(), eventId.toString());
+            lease = leases.acquire(pool(check), config.lease().maxWait(), eventId.toString());
         } catch (NoServerAvailableException e) {
             return iperf3Result(check, eventId, started, null, ErrorCode.NO_SERVER_AVAILABLE, e.getMessage(),
                     Iperf3Metrics.failed(), config.lease().maxWait().toMillis());

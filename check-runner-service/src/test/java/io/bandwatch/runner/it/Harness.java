@@ -332,10 +332,15 @@ public final class Harness {
     }
 
     public static UUID publishServer(List<UUID> orgs, int j) {
-        UUID id = UUID.randomUUID();
         JsonNode s = server(j);
-        publish(new Iperf3ServerSnapshot(id, orgs, s.get("address").asText(), s.get("port").asInt(), true,
-                s.hasNonNull("rsa") && !s.get("rsa").isNull(), 1, Instant.now()));
+        return publishServerAt(orgs, s.get("address").asText(), s.get("port").asInt(),
+                s.hasNonNull("rsa") && !s.get("rsa").isNull());
+    }
+
+    /** An iperf3 server registered for {@code orgs} at any host and port (for servers that are not test bed servers). */
+    public static UUID publishServerAt(List<UUID> orgs, String host, int port, boolean authRequired) {
+        UUID id = UUID.randomUUID();
+        publish(new Iperf3ServerSnapshot(id, orgs, host, port, true, authRequired, 1, Instant.now()));
         if (warmedUp) {
             // topics are consumed independently: wait for the server before a check that needs it runs
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))

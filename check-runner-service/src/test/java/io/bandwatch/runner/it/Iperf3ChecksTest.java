@@ -55,7 +55,11 @@ class Iperf3ChecksTest {
 
     static Setup setup(int deviceIndex, String sshHow, String pinned, Map<String, Object> iperf3Auth, Iperf3Options options,
             int... poolServers) {
-        UUID org = UUID.randomUUID();
+        return setup(UUID.randomUUID(), deviceIndex, sshHow, pinned, iperf3Auth, options, poolServers);
+    }
+
+    static Setup setup(UUID org, int deviceIndex, String sshHow, String pinned, Map<String, Object> iperf3Auth,
+            Iperf3Options options, int... poolServers) {
         for (int j : poolServers) {
             publishServer(List.of(org), j);
         }
@@ -179,8 +183,39 @@ class Iperf3ChecksTest {
     void nothingListening() {
         // device 5's own address: an sshd, but no iperf3 server
         String host = device(5).get("address").asText();
-        CheckResult r = run(setup(4, "ed25519", null, null, options(1, host)));
+        UUID org = UUID.randomUUID();
+        publishServerAt(List.of(org), host, 5201, false);
+        CheckResult r = run(setup(org, 4, "ed25519", null, null, options(1, host)));
         assertFailed(r, ErrorCode.CONNECTION_REFUSED);
+    }
+
+    @Test
+    void twoOrganizationsWithServersOnOneHostEachRunTheirOwn() {
+        // organization A's server is the shaped test bed server; organization B registers the same host on another
+        // port (nothing listens there): A's runs keep using A's server, B's never touch A's
+        String host = server(SHAPED).get("address").asText();
+        UUID orgA = UUID.randomUUID();
+        UUID orgB = UUID.randomUUID();
+        UUID serverA = publishServerAt(List.of(orgA), host, server(SHAPED).get("port").asInt(), false);
+        UUID serverB = publishServerAt(List.of(orgB), host, 5299, false);
+        CheckResult a = run(setup(orgA, 1, "ed25519", null, null, options(1, host)));
+        assertThat(a.status()).as("%s", a.error()).isEqualTo(ResultStatus.OK);
+        assertThat(a.server().id()).isEqualTo(serverA);
+        CheckResult b = run(setup(orgB, 2, "ed25519", null, null, options(1, host)));
+        assertFailed(b, ErrorCode.CONNECTION_REFUSED);
+        assertThat(b.server().id()).isEqualTo(serverB);
+        assertThat(b.server().port()).isEqualTo(5299);
+    }
+
+    @Test
+    void aHostThatTheOrganizationDidNotRegisterIsNoServerAvailableNamingIt() {
+        // another organization's server on that host does not count
+        String host = server(SHAPED).get("address").asText();
+        publishServerAt(List.of(UUID.randomUUID()), host, server(SHAPED).get("port").asInt(), false);
+        CheckResult r = run(setup(4, "ed25519", null, null, options(1, host)));
+        assertFailed(r, ErrorCode.NO_SERVER_AVAILABLE);
+        assertThat(r.error().message()).contains(host).contains("not an iperf3 server of its organization");
+        assertThat(r.server()).isNull();
     }
 
     @Test
@@ -200,7 +235,9 @@ class Iperf3ChecksTest {
             acceptor.start();
             Iperf3Options options = new Iperf3Options(List.of(Harness.bridgeAddress()), Iperf3Options.ClientOptions.of(
                     silent.getLocalPort(), 1, null, null, null, null, null, null, null, null, null), null);
-            CheckResult r = run(setup(10, "ed25519", null, null, options));
+            UUID org = UUID.randomUUID();
+            publishServerAt(List.of(org), Harness.bridgeAddress(), silent.getLocalPort(), false);
+            CheckResult r = run(setup(org, 10, "ed25519", null, null, options));
             assertFailed(r, ErrorCode.TIMEOUT);
             assertThat(held).isNotEmpty();
             for (java.net.Socket s : held) {

@@ -245,7 +245,9 @@ class RunnerProcessesIT {
         UUID check = createIperf3Check(admin, device, 4);
         String viewer = viewerOf(admin, org);
         awaitProjected(List.of(check), server);
-        String leaseKey = LEASE_PREFIX + "lease:" + server;
+        // leases are keyed by the server's address, whoever registered it
+        String leaseKey = LEASE_PREFIX + "lease:" + new io.bandwatch.runner.lease.ServerRef(server,
+                server(2).get("address").asText(), server(2).get("port").asInt()).leaseId();
 
         // the check falls due; whichever replica claims it is the one we kill
         sql("UPDATE checks SET next_run_at = now() WHERE id = ?", check);

@@ -40,7 +40,8 @@ class LeaseManagerTest {
     }
 
     static ServerRef server() {
-        return new ServerRef(UUID.randomUUID(), "198.18.0.101", 5201);
+        // a host of its own: leases are keyed by host and port, and other tests lease the test bed's servers
+        return new ServerRef(UUID.randomUUID(), "lease-test-" + UUID.randomUUID() + ".invalid", 5201);
     }
 
     @Test
@@ -66,6 +67,23 @@ class LeaseManagerTest {
             assertThat(third.fencingToken()).isGreaterThan(second.fencingToken());
             assertThat(b.release(second)).isFalse();
             a.release(third);
+        }
+    }
+
+    @Test
+    void oneHostAndPortRegisteredByTwoOrganizationsIsOneLease() throws Exception {
+        try (LeaseManager a = new LeaseManager(redisA, "A", PREFIX, Duration.ofSeconds(5), Duration.ofMillis(100));
+                LeaseManager b = new LeaseManager(redisB, "B", PREFIX, Duration.ofSeconds(5), Duration.ofMillis(100))) {
+            ServerRef mine = server();
+            ServerRef theirs = new ServerRef(UUID.randomUUID(), mine.host().toUpperCase(java.util.Locale.ROOT), mine.port());
+            Lease held = a.acquire(List.of(mine), Duration.ofSeconds(1), "org-a");
+            assertThatThrownBy(() -> b.acquire(List.of(theirs), Duration.ofMillis(500), "org-b"))
+                    .isInstanceOf(NoServerAvailableException.class);
+            a.release(held);
+            Lease next = b.acquire(List.of(theirs), Duration.ofSeconds(1), "org-b");
+            assertThat(next.server().id()).isEqualTo(theirs.id());
+            assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+            b.release(next);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.bandwatch.alert.webhook;
 
 import io.bandwatch.alert.config.AlertConfig;
+import io.bandwatch.platform.net.Cidr;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;

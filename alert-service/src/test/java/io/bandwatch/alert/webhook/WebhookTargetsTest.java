@@ -3,6 +3,7 @@ package io.bandwatch.alert.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bandwatch.platform.net.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

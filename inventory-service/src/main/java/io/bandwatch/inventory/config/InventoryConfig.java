@@ -35,6 +35,35 @@ public interface InventoryConfig {
          * {@code bandwatch.auth.service-accounts.<name>.password}. The account's user name is the entry name.
          */
         Map<String, ServiceAccount> serviceAccounts();
+
+        /** Throttling of wrong passwords at {@code POST /api/v1/auth/token} ({@code LoginThrottle}). */
+        LoginThrottle loginThrottle();
+    }
+
+    interface LoginThrottle {
+        /** Failures of one user name, within the window, before attempts must wait (BANDWATCH_AUTH_LOGIN_THROTTLE_USER_FAILURES). */
+        @WithDefault("5")
+        int userFailures();
+
+        /** Failures from one source address before its attempts must wait (BANDWATCH_AUTH_LOGIN_THROTTLE_SOURCE_FAILURES). */
+        @WithDefault("100")
+        int sourceFailures();
+
+        /** Failures older than this are forgotten (BANDWATCH_AUTH_LOGIN_THROTTLE_WINDOW). */
+        @WithDefault("15m")
+        Duration window();
+
+        /** The longest wait, reached after about 10 further failures (BANDWATCH_AUTH_LOGIN_THROTTLE_LOCKOUT). */
+        @WithDefault("15m")
+        Duration lockout();
+
+        /**
+         * Proxies whose {@code X-Forwarded-For} names the real source (the console; CIDRs), e.g. the console's
+         * pod network on Kubernetes (BANDWATCH_AUTH_LOGIN_THROTTLE_TRUSTED_PROXIES). Loopback by default: the
+         * local stack's console.
+         */
+        @WithDefault("127.0.0.0/8,::1/128")
+        java.util.List<String> trustedProxies();
     }
 
     interface InitialSuperuser {

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
  * Issues RS256 tokens for users and service accounts: {@code upn}, {@code groups} ({@code user},
@@ -25,7 +24,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuthService {
 
-    private static final Logger LOG = Logger.getLogger(AuthService.class);
 
     @Inject
     UserRepository users;
@@ -42,8 +40,7 @@ public class AuthService {
             String hash = user == null || !user.enabled ? null : user.passwordHash;
             return vertx.executeBlocking(() -> Passwords.verify(password, hash)).chain(ok -> {
                 if (!ok) {
-                    // no user name in the log: people type passwords into it
-                    LOG.info("token refused: unknown user, disabled user or wrong password");
+                    // logged with the user name and source by AuthResource, which also counts it for throttling
                     throw Problem.unauthorized("invalid user name or password");
                 }
                 return orgs(user);

@@ -1,4 +1,4 @@
-package io.bandwatch.alert.webhook;
+package io.bandwatch.platform.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -112,13 +112,25 @@ public class OrganizationService {
                 .map(rows -> rows.stream().map(r -> new MemberView((UUID) r[0], (String) r[1], (String) r[2])).toList());
     }
 
+    /**
+     * Adds a user to the organization or changes the role. An owner may add only users who already share one of the
+     * owner's organizations (or create new users); any other user id, a superuser's included, is 404 like an unknown
+     * one, so the call is no oracle for user ids. A superuser adds anyone anywhere.
+     */
     @WithTransaction
     public Uni<MemberView> putMember(Caller caller, UUID org, UUID userId, String role) {
         return visible(caller, org, Role.OWNER).chain(o -> users.findById(userId)).chain(u -> {
-            if (u == null || u.service) {
+            if (u == null || u.service || (u.superuser && !caller.superuser())) {
                 throw Problem.notFound("user");
             }
-            return memberships.findById(new Membership.Key(userId, org)).chain(m -> {
+            Uni<Void> known = caller.superuser() ? Uni.createFrom().voidItem()
+                    : memberships.list("userId", userId).map(ms -> {
+                        if (ms.stream().noneMatch(m -> caller.canSee(m.organizationId))) {
+                            throw Problem.notFound("user");
+                        }
+                        return null;
+                    });
+            return known.chain(() -> memberships.findById(new Membership.Key(userId, org))).chain(m -> {
                 if (m == null) {
                     Membership created = new Membership();
                     created.userId = userId;

@@ -112,7 +112,9 @@ public class UserService {
             if (!caller.superuser() && e.getValue().stream().noneMatch(m -> caller.has(m.organizationId, Role.OWNER))) {
                 throw Problem.forbidden("needs role owner");
             }
-            return view(e.getKey(), e.getValue().stream().map(m -> new MembershipBody(m.organizationId, m.role)).toList());
+            // only the memberships of organizations the caller sees: the others are not the caller's to learn
+            return view(e.getKey(), e.getValue().stream().filter(m -> caller.superuser() || caller.canSee(m.organizationId))
+                    .map(m -> new MembershipBody(m.organizationId, m.role)).toList());
         });
     }
 

@@ -44,8 +44,9 @@ export function metricsChartOption(chart, settings) {
     data: x.map((time, j) => [time, t.values[j]]).filter((p) => p[1] !== null),
     markLine: i === 0 && lines.length ? { symbol: 'none', silent: true, data: lines } : undefined,
   }));
-  // keep the threshold visible even when every value is far above it
+  // keep a threshold above every value visible (else the axis scales to the data as usual)
   const yMax = Math.max(...lines.map((l) => l.yAxis), -Infinity);
+  const dataMax = Math.max(...chart.traces.flatMap((t) => t.values.filter((v) => v !== null)), -Infinity);
   return {
     animation: false,
     color: PALETTE,
@@ -53,7 +54,7 @@ export function metricsChartOption(chart, settings) {
     grid: { left: 72, right: 16, top: 30, bottom: 62 },
     tooltip: { trigger: 'axis', valueFormatter: fmt },
     xAxis: { type: 'time', min: x.length ? x[0] : null, max: x.length ? x[x.length - 1] : null },
-    yAxis: { type: 'value', axisLabel: { formatter: fmt }, max: (v) => Math.max(v.max, isFinite(yMax) ? yMax * 1.1 : v.max) },
+    yAxis: { type: 'value', axisLabel: { formatter: fmt }, max: isFinite(yMax) && yMax > dataMax ? yMax * 1.15 : null },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
     series,
   };

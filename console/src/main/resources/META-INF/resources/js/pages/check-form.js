@@ -94,7 +94,7 @@ function buildForm(spec, type, typeSelect) {
     fields.push(h('fieldset', h('legend', 'ping options (fping)'), h('div.form',
       ['count', 'interval', 'bytes', 'timeout'].map((k) => field({ name: 'params.' + k, label: k, type: 'number',
         value: params[k], hint: { count: 'packets (2–20)', interval: 'ms between packets', bytes: 'payload (12–65508)', timeout: 'ms (5–1500)' }[k],
-        effective: c && eff[k] !== undefined ? show(eff[k]) : undefined }))));
+        effective: c && eff[k] !== undefined ? show(eff[k]) : undefined })))));
   }
 
   const f = form({

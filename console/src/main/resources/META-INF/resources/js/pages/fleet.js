@@ -31,7 +31,7 @@ export function render(root, route) {
   clear(root,
     h('div.page-head', h('div', h('h1', 'Fleet'), h('p.sub', state.filters.organization_id
       ? orgName(state.filters.organization_id) : 'All your organizations')), addButton),
-    h('div.grid-fleet', summaryPanel, listPanel, slowPanel));
+    h('div.grid-2', summaryPanel, slowPanel), listPanel);
 
   const reloadList = () => loadList(state, listPanel);
   state.reloadList = reloadList;
@@ -73,14 +73,14 @@ async function loadSummary(state, panel) {
     'aria-pressed': String(state.filters.health === k),
     onclick: () => { state.filters.health = state.filters.health === k ? '' : k; state.page = 0; syncFilters(state); } },
   h('b', { style: 'color:' + HEALTH_COLOURS[k] }, String(counts[k] || 0)), h('span.small', k))));
-  clear(panel, title, h('p.muted.small', total + ' devices'), total ? plot : empty('No devices yet.'), buttons);
+  clear(panel, title, h('p.muted.small', total + ' devices'), total ? h('div.summary-row', plot, buttons) : [empty('No devices yet.'), buttons]);
   if (!total) return;
   state.chart = echarts.init(plot);
   state.chart.setOption({
     animation: false,
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d} %)' },
     series: [{
-      type: 'pie', radius: ['48%', '78%'], avoidLabelOverlap: true, label: { formatter: '{b}\n{c}' },
+      type: 'pie', radius: ['50%', '85%'], label: { show: false },
       data: HEALTHS.filter((k) => counts[k]).map((k) => ({ name: k, value: counts[k], itemStyle: { color: HEALTH_COLOURS[k] } })),
     }],
   });

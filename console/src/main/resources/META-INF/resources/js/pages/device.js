@@ -15,6 +15,9 @@ export function render(root, route) {
   const state = { id, device: null, settings: [], settingsLoaded: null, range: { time: route.query.get('time') || '7d' },
     charts: {}, timers: new Set(), disposed: false, checks: [] };
   window.bandwatch = state;   // test and debugging hook (no secrets in it)
+  /** Per chart, the number of points drawn in each series (used by the browser tests). */
+  state.pointCounts = () => Object.fromEntries(Object.entries(state.charts).map(([k, c]) =>
+    [k, c.getOption().series.map((x) => x.data.length)]));
 
   const head = h('div.page-head');
   const healthPanel = h('section.panel', { id: 'device-health', 'aria-labelledby': 'h-health' });
@@ -218,14 +221,6 @@ async function loadCharts(state, panel) {
   panel.dataset.state = 'ready';
 }
 
-/** Per chart, the number of points drawn in each series (used by the browser tests). */
-export function pointCounts() {
-  const counts = {};
-  for (const [id, c] of Object.entries(window.bandwatch.charts)) {
-    counts[id] = c.getOption().series.map((s) => s.data.length);
-  }
-  return counts;
-}
 
 function chartQuery(state) {
   return qs({ ...state.range, tz: TIME_ZONE });

@@ -45,7 +45,7 @@ export function render(root, route) {
     if (e.unauthorized) return;
     clear(healthPanel, failure('Could not load the device', e));
     clear(checksPanel, failure('Checks unavailable', e));
-    state.settingsLoaded = Promise.resolve();
+    state.settingsDone();
   });
   state.settingsLoaded = new Promise((resolve) => { state.settingsDone = resolve; });
   state.reloadCharts();

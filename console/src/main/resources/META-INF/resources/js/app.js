@@ -114,7 +114,7 @@ function showLogin() {
 
 async function startSession(view) {
   setSession(view);
-  organizations = (view.organizations || []).map((o) => ({ id: o.id, name: o.name, role: o.role }));
+  organizations = (view.organizations || []).map((o) => ({ id: o.id, name: o.name || o.id.slice(0, 8), role: o.role }));
   if (view.superuser) {
     try {
       const all = await api.get('inventory/organizations' + qs({ size: 500 }));

@@ -156,18 +156,21 @@ async function loadList(state, panel) {
   const run = (d) => d.last_run || {};
   const columns = [
     { label: 'Name', header: sortButton('name', 'Name'), cell: (d) => h('a', { href: '#/devices/' + enc(d.id) }, d.name) },
-    { label: 'Address', cell: (d) => h('span.mono', d.address) },
-    { label: 'Health', header: sortButton('health', 'Health'), cell: (d) => healthBadge(d.health) },
+    { label: 'Address', header: sortButton('address', 'Address'), cell: (d) => h('span.mono', d.address) },
+    { label: 'Health', cell: (d) => healthBadge(d.health) },
     { label: 'TCP received', num: true, cell: (d) => withUnit(last(d).received_bps_tcp, 'bps') },
     { label: 'UDP jitter / loss', num: true, cell: (d) => withUnit(last(d).jitter, 'ms') + ' / ' + withUnit(last(d).lost_percent, '%') },
     { label: 'RTT / ping loss', num: true, cell: (d) => withUnit(last(d).rtt_avg, 'ms') + ' / ' + withUnit(last(d).loss, '%') },
     { label: 'Last run', cell: (d) => (d.last_run ? h('span', statusText(run(d).status),
       run(d).error_code ? h('code.small', ' ' + run(d).error_code) : null, h('span.muted.small', ' ' + (run(d).check_type || ''))) : '–') },
-    { label: 'When', header: sortButton('last_run', 'When'), cell: (d) => (run(d).finished_at
+    { label: 'When', cell: (d) => (run(d).finished_at
       ? h('span', { title: when(run(d).finished_at) }, ago(run(d).finished_at)) : '–') },
   ];
   const pages = Math.max(1, Math.ceil(page.total / (page.size || PAGE_SIZE)));
+  const missing = page.unavailable || [];
   clear(body,
+    missing.length ? h('p.notice.warn', { role: 'status' }, missing.join(', ') + (missing.length > 1 ? ' are' : ' is')
+      + ' unreachable: ' + 'the columns that come from ' + (missing.length > 1 ? 'them' : 'it') + ' are empty.') : null,
     table(columns, items, { label: 'Devices', onRowClick: (d) => { location.hash = '#/devices/' + enc(d.id); } }),
     h('div.pager',
       h('span.muted.small', page.total + ' devices · page ' + (state.page + 1) + ' of ' + pages),

@@ -63,7 +63,7 @@ async function loadList(state, panel) {
     { label: '', cell: (n) => (n.read ? h('span.muted.small', 'read') : h('button.small', { type: 'button',
       dataset: { read: n.id }, onclick: (e) => markRead(n, e.target) }, 'Mark read')) },
   ], items, { label: 'Notifications', rowClass: (n) => (n.read ? null : 'unread') }),
-  h('div.pager',
+  items.length === 0 && state.offset === 0 ? null : h('div.pager',
     h('span.muted.small', 'Showing ' + (state.offset + 1) + '–' + (state.offset + items.length)),
     h('button.small', { type: 'button', disabled: state.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - LIMIT); state.reload(); } }, '← Newer'),
     h('button.small', { type: 'button', disabled: items.length < LIMIT, onclick: () => { state.offset += LIMIT; state.reload(); } }, 'Older →')));

@@ -143,14 +143,8 @@ public class FleetService {
             ArrayNode items = out.putArray("items");
             for (JsonNode d : page.items()) {
                 String id = d.path("id").asText();
-                ObjectNode item = items.addObject();
-                item.put("id", id);
-                item.set("name", d.path("name"));
-                item.set("address", d.path("address"));
-                item.set("organization_id", d.path("organization_id"));
-                item.set("health", d.path("health"));
-                item.set("tags", d.path("tags"));
-                item.set("enabled", d.path("enabled"));
+                ObjectNode item = copy(d, "id", "name", "address", "organization_id", "health", "tags", "enabled");
+                items.add(item);
                 item.set("last", last(t.getItem1().get(id)));
                 item.set("last_run", lastRun(t.getItem2().get(id)));
             }
@@ -191,44 +185,30 @@ public class FleetService {
         if (m == null) {
             return JSON.nullNode();
         }
-        ObjectNode last = JSON.objectNode();
-        last.set("received_bps_tcp", m.path("received_bps_tcp"));
-        last.set("jitter", m.path("jitter"));
-        last.set("lost_percent", m.path("lost_percent"));
-        last.set("rtt_avg", m.path("rtt_avg"));
-        last.set("loss", m.path("loss"));
-        last.set("iperf3_time", m.path("iperf3_time"));
-        last.set("ping_time", m.path("ping_time"));
+        ObjectNode last = copy(m, "received_bps_tcp", "jitter", "lost_percent", "rtt_avg", "loss", "iperf3_time",
+                "ping_time");
         String a = m.path("iperf3_time").asText(null);
         String b = m.path("ping_time").asText(null);
-        String newest = a == null ? b : b == null ? a : (a.compareTo(b) >= 0 ? a : b);
-        last.put("time", newest);
-        return nullsFor(last);
+        last.put("time", a == null ? b : b == null ? a : (a.compareTo(b) >= 0 ? a : b));
+        return last;
     }
 
     static JsonNode lastRun(JsonNode r) {
-        if (r == null) {
-            return JSON.nullNode();
-        }
-        ObjectNode run = JSON.objectNode();
-        run.set("status", r.path("status"));
-        run.set("error_code", r.path("error_code"));
-        run.set("finished_at", r.path("finished_at"));
-        run.set("check_type", r.path("check_type"));
-        run.set("check_id", r.path("check_id"));
-        return nullsFor(run);
+        return r == null ? JSON.nullNode() : copy(r, "status", "error_code", "finished_at", "check_type", "check_id");
     }
 
-    /** Missing fields become JSON null (the contract: fields null when unknown). */
-    private static ObjectNode nullsFor(ObjectNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        for (String name : names) {
-            if (node.get(name).isMissingNode()) {
-                node.putNull(name);
+    /** The named fields of a service's answer; a missing one becomes JSON null (the contract: null when unknown). */
+    static ObjectNode copy(JsonNode source, String... fields) {
+        ObjectNode out = JSON.objectNode();
+        for (String field : fields) {
+            JsonNode value = source.get(field);
+            if (value == null) {
+                out.putNull(field);
+            } else {
+                out.set(field, value);
             }
         }
-        return node;
+        return out;
     }
 
     public Uni<ObjectNode> summary(String organizationId, String jwt) {
@@ -254,13 +234,8 @@ public class FleetService {
         return client.getJson(Service.METRICS, path, jwt).map(body -> {
             ObjectNode out = JSON.objectNode();
             ArrayNode items = out.putArray("items");
-            body.path("items").forEach(n -> {
-                ObjectNode item = items.addObject();
-                item.set("device_id", n.path("device_id"));
-                item.set("name", n.path("name"));
-                item.set("organization_id", n.path("organization_id"));
-                item.set("median_received_bps_tcp", n.path("median_received_bps_tcp"));
-            });
+            body.path("items").forEach(n -> items.add(copy(n, "device_id", "name", "organization_id",
+                    "median_received_bps_tcp")));
             return out;
         });
     }

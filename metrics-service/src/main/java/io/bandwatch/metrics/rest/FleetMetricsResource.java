@@ -7,6 +7,7 @@ import com.influxdb.query.InfluxQLQueryResult;
 import io.bandwatch.metrics.config.InfluxConfig;
 import io.bandwatch.metrics.influx.InfluxQl;
 import io.bandwatch.metrics.security.OrganizationAccess;
+import io.bandwatch.metrics.service.ChartService;
 import io.bandwatch.metrics.service.DeviceDirectory;
 import io.bandwatch.metrics.service.Measurements;
 import io.smallrye.common.annotation.Blocking;
@@ -162,7 +163,7 @@ public class FleetMetricsResource {
                 if (id == null || series.getValues().isEmpty()) {
                     continue;
                 }
-                Double median = number(series.getValues().get(0).getValueByKey("m"));
+                Double median = ChartService.number(series.getValues().get(0).getValueByKey("m"));
                 if (median == null) {
                     continue;
                 }
@@ -193,7 +194,7 @@ public class FleetMetricsResource {
                 InfluxQLQueryResult.Series.Record record = series.getValues().get(0);
                 Double[] values = new Double[fields.size()];
                 for (int i = 0; i < fields.size(); i++) {
-                    values[i] = number(record.getValueByKey(fields.get(i)));
+                    values[i] = ChartService.number(record.getValueByKey(fields.get(i)));
                 }
                 Object time = record.getValueByKey("time");
                 out.accept(id, new Row(values, time == null ? null
@@ -211,21 +212,6 @@ public class FleetMetricsResource {
         try {
             return tag == null ? null : UUID.fromString(tag);
         } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static Double number(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        String text = value.toString();
-        try {
-            return text.isEmpty() ? null : Double.valueOf(text);
-        } catch (NumberFormatException e) {
             return null;
         }
     }

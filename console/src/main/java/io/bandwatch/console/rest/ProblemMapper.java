@@ -70,6 +70,13 @@ public class ProblemMapper {
         return new Problem(status, slug, title, detail, null, null).toResponse(uri.getPath());
     }
 
+    /** Anything else is the console's own fault: logged, answered as a 500 problem without its details. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("request failed", e);
+        return new Problem(500, "internal", "Internal error", "internal error", null, null).toResponse(uri.getPath());
+    }
+
     static String snake(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }

@@ -204,6 +204,7 @@ class ConsoleJourneyTest {
         // alert-service creates the default settings once the check reaches it over Kafka
         Locator row = operatorPage.locator("#device-settings tr:has-text('TCP sent bandwidth')");
         await().atMost(EVENT_WAIT).pollInSameThread().pollInterval(Duration.ofSeconds(2)).until(() -> {
+            browser.scan();
             operatorPage.reload();
             operatorPage.waitForSelector("#device-settings h2");
             operatorPage.waitForSelector("#device-settings .state, #device-settings table",
@@ -280,6 +281,7 @@ class ConsoleJourneyTest {
     @Order(6)
     void theProblemIsNamedOnTheDevicePageAndTheOperatorMarksTheNotificationRead() {
         await().atMost(EVENT_WAIT).pollInSameThread().pollInterval(Duration.ofSeconds(2)).until(() -> {
+            browser.scan();
             operatorPage.reload();
             operatorPage.waitForSelector("#device-health h2");
             // the setting (alert-service) and the device's health (inventory, from devices.health)

@@ -56,16 +56,12 @@ public class DeviceService {
     @Inject
     CheckService checkService;
 
-    @WithSession
-    public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
-            int page, int size, String sort) {
-        return list(caller, org, tag, healthFilter, enabled, null, null, page, size, sort);
-    }
-
     /**
-     * As above, plus {@code q}: text in the name or address (case-insensitive), and {@code ids}: only these
-     * devices (null or empty: no such filter). PostgreSQL's LIKE escapes with a backslash by default.
+     * Devices the caller sees, filtered by organization, tag, health, enabled, {@code q} (text in the name or
+     * address, case-insensitive; PostgreSQL's LIKE escapes with a backslash by default) and {@code ids} (only these
+     * devices; null or empty: no such filter).
      */
+    @WithSession
     public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
             String q, List<UUID> ids, int page, int size, String sort) {
         QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "organizationId");

@@ -30,6 +30,11 @@ SERVICES = {
     "metrics-service": (8083, None, False, True),
     "alert-service": (8084, "alert", False, False),
 }
+# The console: the web UI at one origin; no Kafka, no database, no key: Redis for sessions and the four
+# services' HTTP APIs with each user's token.
+CONSOLE = "console"
+CONSOLE_PORT = 8080
+HTTP_PORTS = dict({svc: spec[0] for svc, spec in SERVICES.items()}, **{CONSOLE: CONSOLE_PORT})
 # DESIGN.md, "Kafka topics and events": who produces and who consumes each topic.
 PRODUCES = {
     "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests"},
@@ -136,7 +141,7 @@ class Checker:
 
     # ------------------------------------------------------------------------------------ all checks
     def run(self):
-        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_secrets,
+        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_console, self.check_secrets,
                      self.check_kafka, self.check_topics, self.check_users, self.check_datastores,
                      self.check_network):
             try:
@@ -167,7 +172,7 @@ class Checker:
             wname = "%s/%s" % (d["kind"], d["metadata"]["name"])
             pod = d["spec"]["template"]["spec"]
             psc = pod.get("securityContext") or {}
-            svc = d["metadata"]["name"] if d["metadata"]["name"] in SERVICES else None
+            svc = d["metadata"]["name"] if d["metadata"]["name"] in HTTP_PORTS else None
             sa = self.get("ServiceAccount", pod.get("serviceAccountName", "default"))
             self.check(pod.get("automountServiceAccountToken") is False
                        or (sa is not None and sa.get("automountServiceAccountToken") is False),
@@ -182,7 +187,7 @@ class Checker:
                     lp, rp = c.get("livenessProbe"), c.get("readinessProbe")
                     self.check(lp and rp, "%s has liveness and readiness probes" % cname)
                     if svc:
-                        port = SERVICES[svc][0]
+                        port = HTTP_PORTS[svc]
                         ports = {p.get("name"): p["containerPort"] for p in c.get("ports") or []}
                         self.check(port in ports.values(), "%s listens on %d" % (cname, port))
                         for probe, path in ((lp, "/q/health/live"), (rp, "/q/health/ready"), (c.get("startupProbe"), "/q/health/started")):
@@ -201,7 +206,7 @@ class Checker:
                 self.check(not csc.get("privileged"), "%s is not privileged" % cname)
                 caps = csc.get("capabilities") or {}
                 self.check("ALL" in (caps.get("drop") or []), "%s drops ALL capabilities" % cname)
-                want = ["NET_RAW"] if svc and SERVICES[svc][2] else []
+                want = ["NET_RAW"] if svc in SERVICES and SERVICES[svc][2] else []
                 self.check(sorted(caps.get("add") or []) == want,
                            "%s adds capabilities %s" % (cname, want or "none"))
                 self.check(image_pinned(c.get("image", "")), "%s image %s has a pinned tag" % (cname, c.get("image")))
@@ -257,6 +262,44 @@ class Checker:
                 urls = [cm["data"].get("QUARKUS_DATASOURCE_JDBC_URL", "") for cm in cms if cm]
                 self.check(any(re.search(r"/%s(\?|$)" % SERVICES[svc][1], u) for u in urls),
                            "%s uses its own database %s" % (svc, SERVICES[svc][1]))
+
+    def check_console(self):
+        dep = self.get("Deployment", CONSOLE)
+        if not self.check(dep, "the console has a Deployment"):
+            return
+        pod_labels = dep["spec"]["template"]["metadata"]["labels"]
+        self.check(labels_match(dep["spec"]["selector"], pod_labels), "the console Deployment selector matches its pods")
+        s = self.get("Service", CONSOLE)
+        self.check(s and s["spec"].get("selector") and all(pod_labels.get(k) == v for k, v in s["spec"]["selector"].items())
+                   and any(p["port"] == CONSOLE_PORT for p in s["spec"]["ports"]),
+                   "the console has a Service on port %d selecting its pods" % CONSOLE_PORT)
+        sa = self.get("ServiceAccount", CONSOLE)
+        self.check(sa and sa.get("automountServiceAccountToken") is False
+                   and dep["spec"]["template"]["spec"].get("serviceAccountName") == CONSOLE,
+                   "the console has its own ServiceAccount with automountServiceAccountToken false")
+        pdbs = [p for p in self.of_kind("PodDisruptionBudget") if labels_match(p["spec"].get("selector"), pod_labels)]
+        self.check(len(pdbs) == 1, "the console has a PodDisruptionBudget")
+        c = dep["spec"]["template"]["spec"]["containers"][0]
+        env = {e["name"]: e for e in c.get("env") or []}
+        keys = set(env)
+        urls = {}
+        for ef in c.get("envFrom") or []:
+            cm = self.get("ConfigMap", ef["configMapRef"]["name"]) if "configMapRef" in ef else None
+            if cm:
+                keys |= set(cm.get("data") or {})
+                urls.update(cm.get("data") or {})
+        need = {"QUARKUS_HTTP_PORT", "QUARKUS_REDIS_HOSTS", "QUARKUS_REDIS_PASSWORD", "QUARKUS_LOG_CONSOLE_JSON_ENABLED",
+                "BANDWATCH_CONSOLE_SECURE_COOKIE"}
+        want_urls = {"BANDWATCH_CONSOLE_SERVICES_" + k: "http://%s:%d" % (svc, SERVICES[svc][0]) for k, svc in
+                     (("INVENTORY", "inventory-service"), ("RUNNER", "check-runner-service"),
+                      ("METRICS", "metrics-service"), ("ALERT", "alert-service"))}
+        self.check(need | set(want_urls) <= keys,
+                   "the console gets its configuration (%s)" % (", ".join(sorted(need | set(want_urls) - keys)) or "all set"))
+        self.check(all(urls.get(k) == v for k, v in want_urls.items()), "the console calls the four services' Services")
+        self.check("secretKeyRef" in ((env.get("QUARKUS_REDIS_PASSWORD") or {}).get("valueFrom") or {}),
+                   "the console takes QUARKUS_REDIS_PASSWORD from a Secret")
+        self.check(not any(k.startswith("KAFKA_") or k.startswith("QUARKUS_DATASOURCE") or k.startswith("SMALLRYE_JWT_SIGN")
+                           for k in keys), "the console gets no Kafka, database or signing settings")
 
     def referenced_secrets(self):
         names = set()
@@ -491,17 +534,18 @@ class Checker:
         self.check(deny, "a default-deny NetworkPolicy isolates every pod (ingress and egress)")
         pods = self.pods()
         ns_labels = {"kubernetes.io/metadata.name": self.ns}
-        ports = sorted({8081, 8082, 8083, 8084, 9093, 9090, 9091, 5432, 8000, 6379, 8086, 22, 80, 443})
+        ports = sorted({8080, 8081, 8082, 8083, 8084, 9093, 9090, 9091, 5432, 8000, 6379, 8086, 22, 80, 443})
         expected = set()
         for svc, (port, db, _raw, _hpa) in SERVICES.items():
             expected.add((svc, "kafka", 9093))
             if db:
                 expected.add((svc, "postgres", 5432))
         expected |= {("check-runner-service", "bandwatch-redis", 6379), ("check-runner-service", "inventory-service", 8081),
-                     ("metrics-service", "bandwatch-influxdb", 8086)}
+                     ("metrics-service", "bandwatch-influxdb", 8086), (CONSOLE, "bandwatch-redis", 6379)}
+        expected |= {(CONSOLE, svc, port) for svc, (port, _db, _raw, _hpa) in SERVICES.items()}
         internal = {("kafka", "kafka", 9090), ("kafka", "kafka", 9091), ("entity-operator", "kafka", 9091),
                     ("postgres", "postgres", 5432), ("postgres", "postgres", 8000)}
-        missing = [n for n in list(SERVICES) + ["kafka", "entity-operator", "postgres", "bandwatch-redis", "bandwatch-influxdb"] if n not in pods]
+        missing = [n for n in list(SERVICES) + [CONSOLE, "kafka", "entity-operator", "postgres", "bandwatch-redis", "bandwatch-influxdb"] if n not in pods]
         self.check(not missing, "network model knows every workload%s" % (": not " + ", ".join(missing) if missing else ""))
         actual = set()
         for src, sl in pods.items():
@@ -526,7 +570,7 @@ class Checker:
             self.check(got == want, ("%s may leave the cluster on %s only" % (src, sorted(want))) if want else "%s may not leave the cluster" % src)
         stranger = ("pod", {"app": "stranger"}, {"kubernetes.io/metadata.name": "elsewhere"})
         for dst, dl in pods.items():
-            want = {SERVICES[dst][0]} if dst in SERVICES else set()
+            want = {HTTP_PORTS[dst]} if dst in HTTP_PORTS else set()
             got_pod = {p for p in ports if self.allowed("Ingress", dl, stranger, p)}
             got_ip = {p for p in ports if self.allowed("Ingress", dl, ("ip", outside_ip), p)}
             self.check(got_pod == want and got_ip == want,
@@ -598,6 +642,12 @@ def mutations(docs):
     def m_egress(ds):
         find(ds, "NetworkPolicy", "inventory-service")["spec"]["egress"].append({"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]})
 
+    def m_console_out(ds):
+        find(ds, "NetworkPolicy", "console")["spec"]["egress"].append({"ports": [{"protocol": "TCP", "port": 443}]})
+
+    def m_console_url(ds):
+        find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
+
     return [("a missing readiness probe", m_probe), ("missing resource limits", m_limits),
             ("a writable root filesystem", m_root), ("NET_RAW outside the runner", m_caps),
             ("an image tagged latest", m_latest), ("an untagged image", m_untagged),
@@ -605,7 +655,8 @@ def mutations(docs):
             ("a compacted topic made delete", m_compact), ("an ACL on a topic the service does not consume", m_acl),
             ("a missing PodDisruptionBudget", m_pdb), ("a missing HPA", m_hpa),
             ("a mounted service account token", m_sa), ("metrics-service allowed to PostgreSQL", m_netpol),
-            ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress)]
+            ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress),
+            ("the console allowed out of the cluster", m_console_out), ("the console calling a service by a wrong URL", m_console_url)]
 
 
 def main():

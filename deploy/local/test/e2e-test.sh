@@ -60,7 +60,7 @@ mvn -B -pl e2e-tests verify -Pe2e -Dbandwatch.e2e.state="$BW_STATE" "$@"
 rc=$?
 echo "# e2e: the end-to-end test took $((SECONDS - t0)) s (exit $rc)"
 if ((rc != 0)); then
-  for svc in inventory-service check-runner-service metrics-service alert-service; do
+  for svc in inventory-service check-runner-service metrics-service alert-service console; do
     echo "# ---- last lines of $svc.log"
     tail -n 30 "$BW_STATE/logs/$svc.log" 2>/dev/null | sed 's/^/#   /'
   done

@@ -14,7 +14,7 @@ source "$HERE/lib.sh"
 
 BANDWATCH=$BW_LOCAL_DIR/bandwatch
 PIDS=$BW_STATE/pids
-SERVICE_PORTS=(8081 8082 8083 8084)
+SERVICE_PORTS=(8081 8082 8083 8084 8080)
 OUR_PORTS=(9092 9093 8086 8186 8188 "${SERVICE_PORTS[@]}")
 
 echo "# local stack test (state $BW_STATE)"
@@ -28,6 +28,7 @@ if [[ $(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null) == PONG && ! -f $PIDS/r
 t0=$SECONDS
 out=$("$BANDWATCH" up --demo 2>&1)
 rc=$?
+first_out=$out
 if ((rc == 0)); then ok "bandwatch up --demo ($((SECONDS - t0)) s)"; else
   not_ok "bandwatch up --demo (exit $rc)" "$(tail -n 40 <<<"$out")"
   "$BANDWATCH" down >/dev/null 2>&1
@@ -58,6 +59,20 @@ for port in "${SERVICE_PORTS[@]}"; do
   check_eq "http://127.0.0.1:$port/q/health/ready is UP" UP "$(jq -r '.status' <<<"$body" 2>/dev/null)"
 done
 check "bandwatch status exits 0" "$BANDWATCH" status
+check_match "bandwatch status lists the console" "*console*http://127.0.0.1:8080*UP*" "$("$BANDWATCH" status 2>&1)"
+check_match "up --demo ends with where to go next" \
+  "*open http://127.0.0.1:8080 and log in as admin (password in $BW_STATE/secrets/admin-password)" "$first_out"
+
+# the console: the admin signs in with the password up printed the place of, and sees the demo fleet
+cookies=$(mktemp)
+code=$(jq -n --arg p "$(cat "$BW_STATE/secrets/admin-password" 2>/dev/null)" '{username: "admin", password: $p}' |
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 -c "$cookies" -H 'Content-Type: application/json' \
+    --data-binary @- http://127.0.0.1:8080/console/api/session)
+check_eq "the admin signs in to the console" 200 "$code"
+devices=$(curl -s --max-time 10 -b "$cookies" "http://127.0.0.1:8080/console/api/inventory/devices?organization_id=$org&size=500" |
+  jq -r '.items | length' 2>/dev/null)
+check_eq "the console lists the demo devices through inventory" "$(jq '.devices | length' "$BW_STATE/testbed/testbed.json")" "$devices"
+rm -f "$cookies"
 
 # InfluxDB's v2 write path through nginx, and the CSV answer of InfluxQL
 curl -s -XPOST http://127.0.0.1:8086/query --data-urlencode 'q=CREATE DATABASE bw_stack_test' >/dev/null
@@ -79,7 +94,7 @@ check "PID files recorded (${#before[@]})" test "${#before[@]}" -ge 9
 out=$("$BANDWATCH" up --demo 2>&1)
 rc=$?
 check_eq "a second bandwatch up --demo exits 0" 0 "$rc"
-for part in kafka influxdb nginx inventory-service check-runner-service metrics-service alert-service testbed; do
+for part in kafka influxdb nginx inventory-service check-runner-service metrics-service alert-service console testbed; do
   check_match "second up: $part already running" "*$part: already running*" "$out"
 done
 changed=""

@@ -2,6 +2,7 @@ package io.bandwatch.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,8 @@ final class Stack {
     static final String RUNNER = System.getProperty("bandwatch.e2e.runner", "http://127.0.0.1:8082");
     static final String METRICS = System.getProperty("bandwatch.e2e.metrics", "http://127.0.0.1:8083");
     static final String ALERT = System.getProperty("bandwatch.e2e.alert", "http://127.0.0.1:8084");
+    /** The console: the web UI and its API, the one origin a browser talks to. */
+    static final String CONSOLE = System.getProperty("bandwatch.e2e.console", "http://127.0.0.1:8080");
 
     /** An HTTP answer: status and body (JSON when it parses, else a text node). */
     record Answer(int status, JsonNode body, String text, HttpResponse<String> raw) {
@@ -136,6 +139,39 @@ final class Stack {
     private static HttpRequest.Builder json(String url) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Accept", "application/json");
+    }
+
+    /**
+     * Registers an iperf3 server for an organization, or, when an earlier run on this stack registered that
+     * host:port already (409: a host:port is registered once), shares it with this organization too.
+     * Returns the server's id.
+     */
+    static String registerServer(String admin, String org, String host, int port) {
+        ObjectNode body = object().put("host", host).put("port", port).put("enabled", true);
+        body.putArray("organization_ids").add(org);
+        Answer a = post(INVENTORY + "/api/v1/iperf3-servers", admin, body);
+        if (a.status() == 201) {
+            return a.body().get("id").asText();
+        }
+        if (a.status() != 409) {
+            throw new IllegalStateException("registering " + host + ":" + port + ": " + a);
+        }
+        Answer list = get(INVENTORY + "/api/v1/iperf3-servers?size=500", admin);
+        for (JsonNode server : list.body().path("items")) {
+            if (host.equals(server.get("host").asText()) && port == server.get("port").asInt()) {
+                ObjectNode share = object().put("host", host).put("port", port).put("enabled", true);
+                ArrayNode orgs = share.putArray("organization_ids");
+                server.get("organization_ids").forEach(orgs::add);
+                orgs.add(org);
+                Answer shared = put(INVENTORY + "/api/v1/iperf3-servers/" + server.get("id").asText(), admin, share,
+                        server.get("version").asLong());
+                if (shared.status() != 200) {
+                    throw new IllegalStateException("sharing " + host + ":" + port + ": " + shared);
+                }
+                return shared.body().get("id").asText();
+            }
+        }
+        throw new IllegalStateException("409 for " + host + ":" + port + " but the admin does not see it: " + list);
     }
 
     static String token(String username, String password) {

@@ -354,6 +354,36 @@ public final class LeaseManager implements AutoCloseable {
             Long ttlMillis) {
     }
 
+    /** Where one run stands: the server it leases and since when, or its 1-based place in a wait queue. */
+    public record RunPlace(ServerRef server, Instant since, Long queuePosition) {
+    }
+
+    /**
+     * Where the run {@code runId} of runner {@code runHolder} stands among {@code servers} and the wait queues
+     * (any runner replica's run: the lease values and queue entries name their holder and run).
+     */
+    public RunPlace place(String runHolder, String runId, List<ServerRef> servers) {
+        for (ServerRef server : servers) {
+            Response value = redis.get(leaseKey(server.id())).await().atMost(REDIS_TIMEOUT);
+            if (value == null) {
+                continue;
+            }
+            String[] parts = value.toString().split("\\|", 4);
+            if (parts.length > 3 && parts[1].equals(runHolder) && parts[2].equals(runId)) {
+                return new RunPlace(server, Instant.ofEpochMilli(Long.parseLong(parts[3])), null);
+            }
+        }
+        String waiter = runHolder + "/" + runId;
+        Response members = redis.smembers(prefix + "queues").await().atMost(REDIS_TIMEOUT);
+        for (Response member : members) {
+            Response rank = redis.zrank(member.toString(), waiter).await().atMost(REDIS_TIMEOUT);
+            if (rank != null) {
+                return new RunPlace(null, null, rank.toLong() + 1);
+            }
+        }
+        return new RunPlace(null, null, null);
+    }
+
     /**
      * @param queues             wait queue per pool (comma-joined server ids) to its length
      * @param waitingHere        runs of this runner waiting now

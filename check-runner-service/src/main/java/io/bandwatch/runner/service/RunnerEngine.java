@@ -115,7 +115,9 @@ public class RunnerEngine implements AutoCloseable {
     private void execute(Claim claim) {
         try {
             CheckSnapshot check = claim.snapshot();
-            UUID eventId = UUID.randomUUID();
+            // the claim's run id is the result's event id (new for every claim, a takeover included), so the live
+            // state of a check finds its lease and queue place, which carry that id
+            UUID eventId = claim.runId();
             CheckRunner.RunOutcome outcome = runner.run(check, eventId);
             if (stopped || runner.crashed()) {
                 return;

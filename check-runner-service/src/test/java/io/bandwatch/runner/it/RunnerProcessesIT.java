@@ -13,6 +13,7 @@ import io.bandwatch.events.ErrorCode;
 import io.bandwatch.events.Iperf3Metrics;
 import io.bandwatch.events.ResultStatus;
 import io.bandwatch.events.Topics;
+import io.bandwatch.testing.ServiceProcess;
 import io.bandwatch.testing.TestJwt;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

@@ -2,6 +2,7 @@ package io.bandwatch.runner.it;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bandwatch.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 /** What RunnerProcessesIT says when a service it starts as a child process has not been built. */

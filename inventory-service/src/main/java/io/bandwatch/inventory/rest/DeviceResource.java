@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -44,12 +46,13 @@ public class DeviceResource {
     Caller caller;
 
     @GET
-    @Operation(summary = "Devices (viewer); filter by organization, tag, health, enabled; sort by name, address, created_at, updated_at (prefix - for descending)")
+    @Operation(summary = "Devices (viewer); filter by organization, tag, health, enabled, q (text in name or address), id (repeated, at most 500); sort by name, address, created_at, updated_at (prefix - for descending)")
     public Uni<Page<DeviceView>> list(@QueryParam("organization_id") UUID org, @QueryParam("tag") String tag,
             @QueryParam("health") String health, @QueryParam("enabled") Boolean enabled,
+            @QueryParam("q") @Size(max = 200) String q, @QueryParam("id") @Size(max = 500) List<UUID> ids,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size, @QueryParam("sort") String sort) {
-        return service.list(caller, org, tag, health, enabled, page, size, sort);
+        return service.list(caller, org, tag, health, enabled, q, ids, page, size, sort);
     }
 
     @GET

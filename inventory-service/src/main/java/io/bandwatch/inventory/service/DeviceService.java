@@ -56,9 +56,14 @@ public class DeviceService {
     @Inject
     CheckService checkService;
 
+    /**
+     * Devices the caller sees, filtered by organization, tag, health, enabled, {@code q} (text in the name or
+     * address, case-insensitive; PostgreSQL's LIKE escapes with a backslash by default) and {@code ids} (only these
+     * devices; null or empty: no such filter).
+     */
     @WithSession
     public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
-            int page, int size, String sort) {
+            String q, List<UUID> ids, int page, int size, String sort) {
         QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "organizationId");
         if (filter.excludesEverything()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
@@ -77,6 +82,14 @@ public class DeviceService {
             }
         }
         filter.and("enabled = :enabled", "enabled", enabled);
+        if (q != null && !q.isBlank()) {
+            filter.and("(lower(name) like :q or lower(address) like :q)", "q",
+                    "%" + q.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                            .replace("_", "\\_") + "%");
+        }
+        if (ids != null && !ids.isEmpty()) {
+            filter.and("id in :ids", "ids", ids);
+        }
         var query = devices.find(filter.query(), Support.sort(sort, SORTS, "name"), filter.params());
         return query.count().chain(total -> query.page(page, size).list().chain(list -> healthOf(list)
                 .map(h -> new Page<>(list.stream().map(d -> Mappers.view(d, h.get(d.id))).toList(), page, size, total))));

@@ -281,7 +281,8 @@ public class ChartService {
         return n == 0 ? new Summary(null, null, null, 0) : new Summary(min, sum / n, max, n);
     }
 
-    private static Double number(Object value) {
+    /** A number of an InfluxQL answer (CSV text or a number), or null when empty. */
+    public static Double number(Object value) {
         if (value == null) {
             return null;
         }

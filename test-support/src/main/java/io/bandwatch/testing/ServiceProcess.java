@@ -1,4 +1,4 @@
-package io.bandwatch.runner.it;
+package io.bandwatch.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,6 +87,15 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code quarkus.http.port}); returns at once, see {@link #awaitReady}.
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> settings) {
+        return start(name, jar, port, settings, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /**
+     * As {@link #start(String, Path, int, Map)} with the given JVM options instead of the defaults (a heap of 256 MB
+     * and the C1 compiler only, which start fast); benches give the JVM options the local stack uses.
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> settings,
+            List<String> jvmOptions) {
         try {
             Path dir = Path.of("target", "it-processes").toAbsolutePath();
             Path work = dir.resolve(name);
@@ -103,8 +112,10 @@ public final class ServiceProcess implements AutoCloseable {
             all.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
             Files.writeString(config, text.toString(), StandardCharsets.UTF_8);
             Path log = dir.resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dit.child=" + name, "-jar", jar.toString()));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-Dit.child=" + name, "-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             // only its own file configures it: nothing leaks in from the environment of the build

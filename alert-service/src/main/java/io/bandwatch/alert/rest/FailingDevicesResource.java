@@ -1,0 +1,85 @@
+package io.bandwatch.alert.rest;
+
+import io.bandwatch.alert.security.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The devices with an active alert setting in problem, optionally on one metric field: the console's "failing
+ * metric" filter of the fleet list. Only devices of organizations the caller reads.
+ */
+@Path("/api/v1/failing-devices")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "alert settings")
+public class FailingDevicesResource {
+
+    static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    static final int MAX = 10_000;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Caller caller;
+
+    public record FailingDevices(List<UUID> deviceIds, boolean truncated) {
+    }
+
+    @GET
+    @Operation(summary = "Ids of devices with an active setting in problem (on field, if given), at most 10 000")
+    public Uni<FailingDevices> list(@QueryParam("field") String field,
+            @QueryParam("organization_id") String organization) {
+        if (field != null && !field.isBlank() && !FIELD.matcher(field).matches()) {
+            throw ApiException.invalid("field", "not a metric field name");
+        }
+        UUID org = null;
+        if (organization != null && !organization.isBlank()) {
+            try {
+                org = UUID.fromString(organization);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("organization_id", "not a UUID");
+            }
+        }
+        List<UUID> readable = caller.readable();
+        StringBuilder sql = new StringBuilder(
+                "SELECT DISTINCT device_id FROM alert_setting WHERE active AND status = 'problem'");
+        List<Object> args = new ArrayList<>();
+        if (field != null && !field.isBlank()) {
+            args.add(field);
+            sql.append(" AND field = $").append(args.size());
+        }
+        if (org != null) {
+            args.add(org);
+            sql.append(" AND organization_id = $").append(args.size());
+        }
+        if (readable != null) {
+            args.add(readable.toArray(new UUID[0]));
+            sql.append(" AND organization_id = ANY($").append(args.size()).append(')');
+        }
+        sql.append(" ORDER BY device_id LIMIT ").append(MAX + 1);
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            for (Row r : rows) {
+                ids.add(r.getUUID("device_id"));
+            }
+            boolean truncated = ids.size() > MAX;
+            return new FailingDevices(truncated ? ids.subList(0, MAX) : ids, truncated);
+        });
+    }
+}

@@ -1,0 +1,252 @@
+package io.bandwatch.runner.rest;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import io.bandwatch.events.EventJson;
+import io.bandwatch.events.Schedule;
+import io.bandwatch.runner.lease.LeaseManager;
+import io.bandwatch.runner.lease.ServerRef;
+import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
+import io.bandwatch.runner.security.Caller;
+import io.bandwatch.runner.service.RunnerBeans;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * What the console's fleet overview, "Run now" live state and capacity line need from the runner: the last run
+ * of many devices at once, where one check's run stands (queued, running on a server, finished) and the pool's
+ * capacity against the schedules. Viewers of the organizations concerned, superusers and services.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"user", "superuser", "service"})
+@Tag(name = "fleet")
+@SecurityRequirement(name = "jwt")
+@Blocking
+public class FleetResource {
+
+    static final int MAX_DEVICES = 500;
+    static final Duration DB_TIMEOUT = Duration.ofSeconds(10);
+    /** When no iperf3 run finished in the window: 10 s TCP + 10 s UDP (the defaults) + SSH and start-up. */
+    static final double ESTIMATED_TEST_SECONDS = 25;
+    static final double WARNING_UTILIZATION = 0.8;
+    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    @Inject
+    RunnerStore store;
+    @Inject
+    RunnerBeans beans;
+    @Inject
+    Caller caller;
+
+    public record LastRun(UUID deviceId, UUID checkId, String checkType, String status, String errorCode,
+            Instant finishedAt) {
+    }
+
+    public record LastRuns(List<LastRun> items) {
+    }
+
+    public record ServerView(UUID id, String host, int port) {
+    }
+
+    public record RunView(String status, String errorCode, String errorMessage, Instant finishedAt, long durationMs,
+            String serverHost) {
+    }
+
+    /** state: idle (never ran), queued (asked or waiting for a server), running, finished (last run done). */
+    public record Live(UUID checkId, String state, Long queuePosition, ServerView server, Instant since,
+            RunView lastRun) {
+    }
+
+    public record Capacity(long servers, double meanTestSeconds, boolean meanFromRuns, double capacityTestsPerDay,
+            double scheduledTestsPerDay, double utilization, boolean warning) {
+    }
+
+    @GET
+    @Path("/runs/latest")
+    @Operation(summary = "The last run of each listed device (device_id repeated, at most 500); others' devices left out")
+    public LastRuns latest(@QueryParam("device_id") List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw new InvalidParameterException("device_id", "at least one device id is needed");
+        }
+        if (ids.size() > MAX_DEVICES) {
+            throw new InvalidParameterException("device_id", "at most " + MAX_DEVICES + " devices per call");
+        }
+        Set<UUID> devices = new LinkedHashSet<>();
+        ids.forEach(id -> devices.add(RunsResource.uuid("device_id", id)));
+        List<UUID> orgs = caller.organizations();
+        String sql = "SELECT DISTINCT ON (device_id) device_id, check_id, type, status, error_code, finished_at "
+                + "FROM runs WHERE device_id = ANY($1)" + (orgs == null ? "" : " AND organization_id = ANY($2)")
+                + " ORDER BY device_id, started_at DESC";
+        Tuple args = orgs == null ? Tuple.of(devices.toArray(new UUID[0]))
+                : Tuple.of(devices.toArray(new UUID[0]), orgs.toArray(new UUID[0]));
+        Map<UUID, LastRun> byDevice = new HashMap<>();
+        for (Row r : store.pool().preparedQuery(sql).execute(args).await().atMost(DB_TIMEOUT)) {
+            byDevice.put(r.getUUID("device_id"), new LastRun(r.getUUID("device_id"), r.getUUID("check_id"),
+                    r.getString("type"), r.getString("status"), r.getString("error_code"),
+                    instant(r.getOffsetDateTime("finished_at"))));
+        }
+        List<LastRun> items = new ArrayList<>();
+        devices.forEach(d -> {
+            if (byDevice.containsKey(d)) {
+                items.add(byDevice.get(d));
+            }
+        });
+        return new LastRuns(items);
+    }
+
+    @GET
+    @Path("/checks/{id}/live")
+    @Operation(summary = "Where the check's run stands: queued (place in the server queue), running on a server, or finished with its last run")
+    public Live live(@PathParam("id") String id) {
+        UUID checkId = RunsResource.uuid("id", id);
+        Row check = null;
+        for (Row r : store.pool().preparedQuery("SELECT organization_id, request_id, running_by, run_id, claimed_at, "
+                + "updated_at FROM checks WHERE id = $1").execute(Tuple.of(checkId)).await().atMost(DB_TIMEOUT)) {
+            check = r;
+        }
+        if (check == null || !caller.sees(check.getUUID("organization_id"))) {
+            throw new NotFoundException("no check " + checkId);
+        }
+        RunView last = null;
+        for (Row r : store.pool().preparedQuery("SELECT status, error_code, error_message, finished_at, started_at, "
+                + "server_host FROM runs WHERE check_id = $1 ORDER BY started_at DESC LIMIT 1")
+                .execute(Tuple.of(checkId)).await().atMost(DB_TIMEOUT)) {
+            Instant started = instant(r.getOffsetDateTime("started_at"));
+            Instant finished = instant(r.getOffsetDateTime("finished_at"));
+            last = new RunView(r.getString("status"), r.getString("error_code"), r.getString("error_message"),
+                    finished, started == null || finished == null ? 0 : Duration.between(started, finished).toMillis(),
+                    r.getString("server_host"));
+        }
+        String runner = check.getString("running_by");
+        UUID runId = check.getUUID("run_id");
+        if (runner != null && runId != null) {
+            List<ServerRef> servers = store.servers(null).await().atMost(DB_TIMEOUT).stream()
+                    .map(s -> new ServerRef(s.id(), s.host(), s.port())).toList();
+            LeaseManager.RunPlace place = beans.leases().place(runner, runId.toString(), servers);
+            Instant claimed = instant(check.getOffsetDateTime("claimed_at"));
+            if (place.server() != null) {
+                ServerRef s = place.server();
+                return new Live(checkId, "running", null, new ServerView(s.id(), s.host(), s.port()), place.since(),
+                        last);
+            }
+            if (place.queuePosition() != null) {
+                return new Live(checkId, "queued", place.queuePosition(), null, claimed, last);
+            }
+            // claimed and not waiting for a server: connecting, or a ping (no server)
+            return new Live(checkId, "running", null, null, claimed, last);
+        }
+        if (check.getUUID("request_id") != null) {
+            return new Live(checkId, "queued", null, null, null, last);
+        }
+        return new Live(checkId, last == null ? "idle" : "finished", null, null,
+                last == null ? null : last.finishedAt(), last);
+    }
+
+    @GET
+    @Path("/capacity")
+    @Operation(summary = "iperf3 tests per day the server pool can serve (servers x 86400 / mean test seconds) against the tests per day the active schedules ask for")
+    public Capacity capacity(@QueryParam("organization_id") String organization) {
+        UUID org = RunsResource.uuid("organization_id", organization);
+        List<UUID> visible = caller.organizations();
+        List<UUID> orgs;
+        if (org != null) {
+            if (visible != null && !visible.contains(org)) {
+                throw new NotFoundException("no organization " + org);
+            }
+            orgs = List.of(org);
+        } else {
+            orgs = visible;
+        }
+        UUID[] orgArray = orgs == null ? null : orgs.toArray(new UUID[0]);
+        long servers = 0;
+        for (Row r : store.pool().preparedQuery("SELECT count(*) AS n FROM iperf3_servers WHERE enabled"
+                + (orgs == null ? "" : " AND organization_ids && $1"))
+                .execute(orgs == null ? Tuple.tuple() : Tuple.of((Object) orgArray)).await().atMost(DB_TIMEOUT)) {
+            servers = r.getLong("n");
+        }
+        Double mean = null;
+        for (Row r : store.pool().preparedQuery("SELECT avg(extract(epoch FROM finished_at - coalesce(leased_at, "
+                + "started_at))) AS s FROM runs WHERE type = 'iperf3' AND server_id IS NOT NULL "
+                + "AND finished_at > now() - interval '7 days'" + (orgs == null ? "" : " AND organization_id = ANY($1)"))
+                .execute(orgs == null ? Tuple.tuple() : Tuple.of((Object) orgArray)).await().atMost(DB_TIMEOUT)) {
+            Object value = r.getValue("s");
+            mean = value == null ? null : ((Number) value).doubleValue();
+        }
+        boolean fromRuns = mean != null && mean > 0;
+        double meanSeconds = fromRuns ? mean : ESTIMATED_TEST_SECONDS;
+        double scheduled = 0;
+        Map<String, Double> perSchedule = new HashMap<>();
+        for (Row r : store.pool().preparedQuery("SELECT schedule FROM checks WHERE active AND type = 'iperf3'"
+                + (orgs == null ? "" : " AND organization_id = ANY($1)"))
+                .execute(orgs == null ? Tuple.tuple() : Tuple.of((Object) orgArray)).await().atMost(DB_TIMEOUT)) {
+            scheduled += perSchedule.computeIfAbsent(r.getString("schedule"), FleetResource::runsPerDay);
+        }
+        double capacity = servers * 86400.0 / meanSeconds;
+        double utilization = capacity == 0 ? (scheduled > 0 ? Double.POSITIVE_INFINITY : 0) : scheduled / capacity;
+        return new Capacity(servers, round(meanSeconds), fromRuns, round(capacity), round(scheduled),
+                Double.isInfinite(utilization) ? 999 : round(utilization), utilization > WARNING_UTILIZATION);
+    }
+
+    /** Runs per day of a schedule (its JSON): 86400 / interval, or the cron's firings over the next 7 days / 7. */
+    static double runsPerDay(String json) {
+        try {
+            Schedule schedule = EventJson.read(json.getBytes(StandardCharsets.UTF_8), Schedule.class);
+            if (schedule.interval() != null) {
+                return 86400.0 / Math.max(1, schedule.interval().toSeconds());
+            }
+            ExecutionTime execution = ExecutionTime.forCron(UNIX.parse(schedule.cron()));
+            ZonedDateTime t = ZonedDateTime.now(ZoneId.of(schedule.timeZone()));
+            ZonedDateTime end = t.plusDays(7);
+            int n = 0;
+            while (n < 7 * 1440) {
+                var next = execution.nextExecution(t);
+                if (next.isEmpty() || !next.get().isBefore(end)) {
+                    break;
+                }
+                t = next.get();
+                n++;
+            }
+            return n / 7.0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}

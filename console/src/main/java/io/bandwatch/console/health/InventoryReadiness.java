@@ -1,0 +1,33 @@
+package io.bandwatch.console.health;
+
+import io.bandwatch.console.client.Service;
+import io.bandwatch.console.client.ServiceClient;
+import io.bandwatch.console.config.ConsoleConfig;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when inventory-service answers (nobody can sign in without it); Redis has its own check. */
+@Readiness
+@ApplicationScoped
+public class InventoryReadiness implements AsyncHealthCheck {
+
+    @Inject
+    ServiceClient client;
+    @Inject
+    ConsoleConfig config;
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        var request = client.request(Service.INVENTORY, HttpMethod.GET, config.inventoryHealthPath()).timeout(2000);
+        return client.send(Service.INVENTORY, request, null)
+                .map(response -> HealthCheckResponse.named("inventory-service").status(response.statusCode() == 200)
+                        .withData("status", response.statusCode()).build())
+                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("inventory-service").down()
+                        .withData("error", e.getMessage() == null ? "unreachable" : e.getMessage()).build());
+    }
+}

@@ -255,7 +255,8 @@ async function loadChecks(state, panel) {
     panel.querySelector('.panel-head').after(wrap);
     f.querySelector('select, input').focus();
   } }, 'Add check') : null;
-  clear(panel, h('div.panel-head', title, add), loading());
+  // the add button comes with the list, so a form opened early is not dropped by the list's arrival
+  clear(panel, h('div.panel-head', title), loading());
   try {
     const page = await api.get('inventory/checks' + qs({ device_id: state.id, size: 100 }));
     state.checks = Array.isArray(page) ? page : page.items || [];

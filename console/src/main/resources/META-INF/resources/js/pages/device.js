@@ -300,7 +300,10 @@ function checkCard(state, c) {
   api.get('runner/checks/' + enc(c.id) + '/schedule').then((s) => {
     next.textContent = 'next run ' + (s.next_run_at ? when(s.next_run_at) + ' (' + ago(s.next_run_at) + ')' : '–')
       + ' · last ' + (s.last_run_at ? when(s.last_run_at) + ' ' + (s.last_status || '') + (s.last_error_code ? ' ' + s.last_error_code : '') : 'never');
-  }).catch((e) => { if (!e.unauthorized) next.textContent = 'schedule unavailable (' + e.message + ')'; });
+  }).catch((e) => {
+    if (e.unauthorized) return;
+    next.textContent = e.status === 404 ? 'not scheduled by the runner yet' : 'schedule unavailable (' + e.message + ')';
+  });
   return card;
 }
 

@@ -215,7 +215,7 @@ export function showErrors(f, error) {
   }
   const message = f.querySelector('.form-error');
   const text = Object.keys(fieldErrors).length
-    ? (rest.length ? rest.join('; ') : (error.message || 'Please correct the marked fields.'))
+    ? (rest.length ? rest.join('; ') : 'Please correct the marked ' + (Object.keys(fieldErrors).length > 1 ? 'fields.' : 'field.'))
     : (error && error.message) || String(error);
   message.textContent = text;
   const first = f.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');

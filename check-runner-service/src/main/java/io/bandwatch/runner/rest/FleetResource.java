@@ -214,7 +214,8 @@ public class FleetResource {
         double capacity = servers * 86400.0 / meanSeconds;
         double utilization = capacity == 0 ? (scheduled > 0 ? Double.POSITIVE_INFINITY : 0) : scheduled / capacity;
         return new Capacity(servers, round(meanSeconds), fromRuns, round(capacity), round(scheduled),
-                Double.isInfinite(utilization) ? 999 : round(utilization), utilization > WARNING_UTILIZATION);
+                Double.isInfinite(utilization) ? 999 : Math.round(utilization * 10_000) / 10_000.0,
+                utilization > WARNING_UTILIZATION);
     }
 
     /** Runs per day of a schedule (its JSON): 86400 / interval, or the cron's firings over the next 7 days / 7. */

@@ -255,7 +255,8 @@ async function loadChecks(state, panel) {
     panel.querySelector('.panel-head').after(wrap);
     f.querySelector('select, input').focus();
   } }, 'Add check') : null;
-  clear(panel, h('div.panel-head', title, add), loading());
+  // the add button comes with the list, so a form opened early is not dropped by the list's arrival
+  clear(panel, h('div.panel-head', title), loading());
   try {
     const page = await api.get('inventory/checks' + qs({ device_id: state.id, size: 100 }));
     state.checks = Array.isArray(page) ? page : page.items || [];
@@ -299,7 +300,10 @@ function checkCard(state, c) {
   api.get('runner/checks/' + enc(c.id) + '/schedule').then((s) => {
     next.textContent = 'next run ' + (s.next_run_at ? when(s.next_run_at) + ' (' + ago(s.next_run_at) + ')' : '–')
       + ' · last ' + (s.last_run_at ? when(s.last_run_at) + ' ' + (s.last_status || '') + (s.last_error_code ? ' ' + s.last_error_code : '') : 'never');
-  }).catch((e) => { if (!e.unauthorized) next.textContent = 'schedule unavailable (' + e.message + ')'; });
+  }).catch((e) => {
+    if (e.unauthorized) return;
+    next.textContent = e.status === 404 ? 'not scheduled by the runner yet' : 'schedule unavailable (' + e.message + ')';
+  });
   return card;
 }
 

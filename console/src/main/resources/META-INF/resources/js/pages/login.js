@@ -23,7 +23,10 @@ export function renderLogin(main, onLoggedIn) {
         view = await api.post('session', { username: values.username, password: values.password }, { noRedirect: true });
       } catch (e) {
         if (e.status === 401) {
+          // wrong credentials: shown in the form (other pages leave a 401 to the login redirect)
+          e.unauthorized = false;
           f.querySelector('input[name=password]').value = '';
+          f.querySelector('input[name=password]').focus();
         }
         if (e.status === 429) {
           e.message = 'Too many attempts; try again later. ' + e.message;

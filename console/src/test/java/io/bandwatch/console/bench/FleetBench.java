@@ -163,9 +163,9 @@ class FleetBench {
             String id = ids.get(i);
             lines.append("iperf3,device=").append(id).append(",organization=").append(org).append(" received_bps_tcp=")
                     .append(5e6 + random.nextInt(50_000_000)).append(",jitter=0.").append(random.nextInt(9) + 1)
-                    .append(",lost_percent=0,iperf3_result=1i ").append(now - i).append('\n');
+                    .append(",lost_percent=0,iperf3_result=1 ").append(now - i).append('\n');
             lines.append("ping,device=").append(id).append(",organization=").append(org).append(" rtt_avg=")
-                    .append(1 + random.nextInt(40)).append(".5,loss=0,reachable=1i ").append(now - i).append('\n');
+                    .append(1 + random.nextInt(40)).append(".5,loss=0,reachable=1 ").append(now - i).append('\n');
         }
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8086/write?db="
                 + BenchStack.INFLUX_DB + "&rp=raw&precision=ms")).POST(HttpRequest.BodyPublishers.ofString(

@@ -1,5 +1,6 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import static io.bandwatch.alert.repository.Rows.instant;
 import static io.bandwatch.alert.repository.Rows.tuple;
 
@@ -7,8 +8,8 @@ import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.alert.rest.model.DeliveryView;
 import io.bandwatch.alert.rest.model.WebhookInput;
 import io.bandwatch.alert.rest.model.WebhookView;
-import io.bandwatch.alert.security.Caller;
-import io.bandwatch.alert.security.SecretBox;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -65,7 +66,7 @@ public class WebhookResource {
     @GET
     @Operation(summary = "List the webhooks of the caller's organizations (operators and owners see them)")
     public Uni<List<WebhookView>> list() {
-        List<UUID> orgs = caller.readable();
+        java.util.Set<UUID> orgs = caller.readable();
         return pool.preparedQuery("SELECT * FROM webhook WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "
                 + "ORDER BY created_at").execute(tuple((Object) (orgs == null ? null : orgs.toArray(UUID[]::new))))
                 .map(rs -> {
@@ -83,14 +84,14 @@ public class WebhookResource {
     public Uni<Response> create(@Valid @NotNull WebhookInput input) {
         validateUrl(input.url());
         if (!caller.canRead(input.organizationId())) {
-            throw ApiException.notFound("organization " + input.organizationId());
+            throw ProblemException.notFound("organization " + input.organizationId());
         }
         if (!caller.canWrite(input.organizationId())) {
-            throw ApiException.forbidden("operators and owners of the organization manage webhooks");
+            throw ProblemException.forbidden("operators and owners of the organization manage webhooks");
         }
         UUID id = UUID.randomUUID();
         // encrypted at rest (AES-256-GCM, key id prefixed), bound to this webhook's id
-        String sealed = secrets.encrypt(input.secret(), SecretBox.webhookContext(id));
+        String sealed = secrets.encrypt(input.secret(), SecretBox.context("webhook", id));
         return pool.preparedQuery("INSERT INTO webhook (id, organization_id, url, secret, secret_encrypted, active) "
                 + "VALUES ($1, $2, $3, $4, true, $5) RETURNING *").execute(tuple(id, input.organizationId(), input.url(), sealed,
                         input.active() == null || input.active()))
@@ -106,18 +107,18 @@ public class WebhookResource {
         try {
             url = new URI(value);
         } catch (URISyntaxException e) {
-            throw ApiException.invalid("url", "url is not a valid URL: " + e.getReason());
+            throw ProblemException.validation("url", "url is not a valid URL: " + e.getReason());
         }
         String scheme = url.getScheme() == null ? null : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw ApiException.invalid("url", "url must be an absolute http or https URL"
+            throw ProblemException.validation("url", "url must be an absolute http or https URL"
                     + (scheme == null ? "" : ", not " + scheme));
         }
         if (url.isOpaque() || url.getHost() == null || url.getHost().isBlank()) {
-            throw ApiException.invalid("url", "url must name a host (http://host[:port]/path)");
+            throw ProblemException.validation("url", "url must name a host (http://host[:port]/path)");
         }
         if (url.getRawUserInfo() != null) {
-            throw ApiException.invalid("url", "url must not contain a user name or password; the webhook secret "
+            throw ProblemException.validation("url", "url must not contain a user name or password; the webhook secret "
                     + "signs every delivery");
         }
     }
@@ -125,7 +126,7 @@ public class WebhookResource {
     private Uni<Row> find(UUID id) {
         return pool.preparedQuery("SELECT * FROM webhook WHERE id = $1").execute(tuple(id)).map(rs -> {
             if (rs.size() == 0 || !caller.canRead(rs.iterator().next().getUUID("organization_id"))) {
-                throw ApiException.notFound("webhook " + id);
+                throw ProblemException.notFound("webhook " + id);
             }
             return rs.iterator().next();
         });
@@ -145,7 +146,7 @@ public class WebhookResource {
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return find(id).chain(r -> {
             if (!caller.canWrite(r.getUUID("organization_id"))) {
-                throw ApiException.forbidden("operators and owners of the organization manage webhooks");
+                throw ProblemException.forbidden("operators and owners of the organization manage webhooks");
             }
             return pool.preparedQuery("DELETE FROM webhook WHERE id = $1").execute(tuple(id));
         }).map(v -> Response.noContent().build());
@@ -157,7 +158,7 @@ public class WebhookResource {
     public Uni<List<DeliveryView>> deliveries(@PathParam("id") UUID id, @QueryParam("limit") Integer limit) {
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > 1000) {
-            throw ApiException.invalid("limit", "limit must be between 1 and 1000");
+            throw ProblemException.validation("limit", "limit must be between 1 and 1000");
         }
         return find(id).chain(w -> pool.preparedQuery("SELECT d.*, a.attempt, a.at, a.status_code, a.error, a.duration_ms "
                 + "FROM (SELECT * FROM webhook_delivery WHERE webhook_id = $1 ORDER BY created_at DESC LIMIT $2) d "

@@ -290,7 +290,7 @@ public class RunnerStore {
     }
 
     /** Servers visible to the given organizations (all when null). */
-    public Uni<List<ServerRow>> servers(List<UUID> organizations) {
+    public Uni<List<ServerRow>> servers(java.util.Collection<UUID> organizations) {
         String sql = organizations == null ? "SELECT * FROM iperf3_servers ORDER BY host, port, id"
                 : "SELECT * FROM iperf3_servers WHERE organization_ids && $1 ORDER BY host, port, id";
         Tuple args = organizations == null ? Tuple.tuple() : tuple((Object) organizations.toArray(new UUID[0]));
@@ -307,7 +307,7 @@ public class RunnerStore {
     }
 
     /** Recent runs, newest first, of a device and/or a check, limited to the given organizations (all when null). */
-    public Uni<List<RunRow>> runs(UUID deviceId, UUID checkId, List<UUID> organizations, int limit) {
+    public Uni<List<RunRow>> runs(UUID deviceId, UUID checkId, java.util.Collection<UUID> organizations, int limit) {
         return pool.preparedQuery("""
                 SELECT * FROM runs
                 WHERE ($1::uuid IS NULL OR device_id = $1) AND ($2::uuid IS NULL OR check_id = $2)

@@ -1,8 +1,8 @@
 package io.bandwatch.runner.rest;
 
 import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
-import io.bandwatch.runner.security.Caller;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -58,16 +57,14 @@ public class RunsResource {
     @GET
     @Path("/runs")
     @Operation(summary = "Recent runs of a device and/or a check, newest first (status, duration, server, error)")
-    public Uni<List<RunView>> runs(@Parameter(description = "device id") @QueryParam("device") String device,
-            @Parameter(description = "check id") @QueryParam("check") String check,
+    public Uni<List<RunView>> runs(@Parameter(description = "device id") @QueryParam("device") UUID deviceId,
+            @Parameter(description = "check id") @QueryParam("check") UUID checkId,
             @Parameter(description = "at most this many runs (1-500)") @QueryParam("limit") @DefaultValue("50")
             @Min(1) @Max(500) int limit) {
-        UUID deviceId = uuid("device", device);
-        UUID checkId = uuid("check", check);
         if (deviceId == null && checkId == null) {
-            throw new InvalidParameterException("device", "give a device or a check id");
+            throw ProblemException.validation("device", "give a device or a check id");
         }
-        return store.runs(deviceId, checkId, caller.organizations(), limit).map(rows -> rows.stream()
+        return store.runs(deviceId, checkId, caller.readable(), limit).map(rows -> rows.stream()
                 .map(r -> new RunView(r.eventId(), r.checkId(), r.deviceId(), r.organizationId(), r.type(), r.trigger(),
                         r.runnerId(), r.startedAt(), r.finishedAt(), r.durationMs(), r.status(),
                         r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()),
@@ -79,23 +76,11 @@ public class RunsResource {
     @GET
     @Path("/checks/{id}/schedule")
     @Operation(summary = "Next run and last run of a check; 404 for an unknown or foreign check")
-    public Uni<ScheduleView> schedule(@PathParam("id") String id) {
-        UUID checkId = uuid("id", id);
-        return store.schedule(checkId).map(row -> row.filter(r -> caller.sees(r.organizationId()))
+    public Uni<ScheduleView> schedule(@PathParam("id") UUID checkId) {
+        return store.schedule(checkId).map(row -> row.filter(r -> caller.canRead(r.organizationId()))
                 .map(r -> new ScheduleView(r.checkId(), r.deviceId(), r.type(), r.active(), r.schedule(), r.nextRunAt(),
                         r.requested(), r.runningBy() != null, r.runningBy(), r.claimedAt(), r.heartbeatAt(),
                         r.lastRunAt(), r.lastStatus(), r.lastErrorCode()))
-                .orElseThrow(() -> new NotFoundException("no check " + checkId)));
-    }
-
-    static UUID uuid(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException(field, "not a UUID: '" + value + "'");
-        }
+                .orElseThrow(() -> ProblemException.notFound("check")));
     }
 }

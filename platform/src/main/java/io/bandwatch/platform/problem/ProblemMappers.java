@@ -187,7 +187,11 @@ public class ProblemMappers {
 
     /** Jackson's error as a field error; the value itself is never echoed. */
     public static ProblemException fromJson(JsonProcessingException e) {
-        if (e instanceof StreamReadException read && !(e instanceof MismatchedInputException)) {
+        if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException read) {
+            // a parse error inside a nested object comes wrapped with the path of that object
+            return fromJson(read);
+        }
+        if (e instanceof StreamReadException read) {
             String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
             if (message.startsWith("Duplicate field")) {
                 return ProblemException.validation(pointerField(read.getProcessor()), "repeated key");

@@ -161,7 +161,7 @@ public final class CheckParams {
                 case PORT -> integer(o, f, 1, 65535, errors);
                 case TIME -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_TIME, errors);
                 case PARALLEL -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_PARALLEL, errors);
-                case CONNECT_TIMEOUT -> integer(o, f, 1, 1_000_000, errors);
+                case CONNECT_TIMEOUT -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT, errors);
                 case BOOL -> {
                     if (!o.isBoolean()) {
                         errors.add(new FieldError(f, "must be true or false"));

@@ -68,39 +68,15 @@ public class ProblemMappers {
         return respond(ProblemException.validation(errors), request);
     }
 
-    @ServerExceptionMapper
+    // the Jackson subtypes named too: RESTEasy Reactive's own mappers for them would otherwise win
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class,
+            UnrecognizedPropertyException.class, ValueInstantiationException.class})
     public Response json(JsonProcessingException e, HttpServerRequest request) {
         return respond(fromJson(e), request);
     }
 
-    // the Jackson subtypes again: RESTEasy Reactive's own mappers for them would otherwise win
-    @ServerExceptionMapper
-    public Response mismatched(MismatchedInputException e, HttpServerRequest request) {
-        return respond(fromJson(e), request);
-    }
-
-    @ServerExceptionMapper
-    public Response invalidFormat(InvalidFormatException e, HttpServerRequest request) {
-        return respond(fromJson(e), request);
-    }
-
-    @ServerExceptionMapper
-    public Response unknownProperty(UnrecognizedPropertyException e, HttpServerRequest request) {
-        return respond(fromJson(e), request);
-    }
-
-    @ServerExceptionMapper
-    public Response valueInstantiation(ValueInstantiationException e, HttpServerRequest request) {
-        return respond(fromJson(e), request);
-    }
-
-    @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
-        return respond(ProblemException.unauthorized(TOKEN_REQUIRED), request);
-    }
-
-    @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
         return respond(ProblemException.unauthorized(TOKEN_REQUIRED), request);
     }
 

@@ -37,7 +37,10 @@ class ServiceReadinessTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("jvm_memory_used_bytes");
         given().accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200).body("info.title", equalTo("Bandwatch alert-service"));
+                .then().statusCode(200).body("info.title", equalTo("Bandwatch alert-service"))
+                // request bodies documented as the API reads them: snake_case, not the Java names
+                .body("components.schemas.AlertSettingInput.properties", org.hamcrest.Matchers.hasKey("check_id"))
+                .body("components.schemas.AlertSettingInput.properties", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("checkId")));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 

@@ -12,7 +12,7 @@ import io.bandwatch.events.AlertNotification;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.events.NotificationType;
 import io.bandwatch.testing.TestJwt;
-import io.bandwatch.alert.security.SecretBox;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -103,7 +103,7 @@ class WebhookTest {
         String column = stored.getString("secret");
         assertThat(stored.getBoolean("secret_encrypted")).isTrue();
         assertThat(column).startsWith("test1:").doesNotContain(SECRET);
-        assertThat(secrets.decrypt(column, SecretBox.webhookContext(java.util.UUID.fromString(hook)))).isEqualTo(SECRET);
+        assertThat(secrets.decrypt(column, SecretBox.context("webhook", java.util.UUID.fromString(hook)))).isEqualTo(SECRET);
 
         given().auth().oauth2(operator).contentType(ContentType.JSON)
                 .body(Map.of("check_id", f.check(), "field", "retransmits", "operator", ">", "threshold", 100,

@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * <li>Instants and durations as ISO-8601 strings ({@code "2026-05-01T02:00:00Z"}, {@code "PT48H"}); numbers
  *     (epoch seconds) are refused, as by the schemas.</li>
  * <li>Absent optional fields are omitted; readers take an explicit null as absent.</li>
- * <li>Unknown fields are ignored (forward compatibility).</li>
+ * <li>Unknown fields are ignored (forward compatibility: a newer producer may add an optional field; the
+ *     REST APIs, whose clients and servers ship together, refuse them, see the platform's {@code StrictJson}).</li>
+ * <li>A repeated key is refused, and so is anything after the value.</li>
  * <li>No scalar coercion: a string is not a number, a number is not a string or a boolean, a
  *     fraction is not an integer, null is not a primitive (so code and JSON Schema agree).</li>
  * </ul>
@@ -77,6 +79,7 @@ public final class EventJson {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }

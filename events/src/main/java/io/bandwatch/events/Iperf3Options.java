@@ -84,6 +84,8 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
         public static final int DEFAULT_PARALLEL = 1;
         public static final int MAX_PARALLEL = 128;
         public static final int DEFAULT_CONNECT_TIMEOUT = 1000;
+        /** The schema's bound too; OpenWISP sets only a minimum. */
+        public static final int MAX_CONNECT_TIMEOUT = Integer.MAX_VALUE;
 
         /** Null strings and records take their defaults. */
         public ClientOptions {
@@ -101,7 +103,7 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
                 throw new InvalidFieldException("client_options.bidirectional",
                         "reverse and bidirectional cannot both be true");
             }
-            Validation.range(connectTimeout, 1, Integer.MAX_VALUE, "client_options.connect_timeout");
+            Validation.range(connectTimeout, 1, MAX_CONNECT_TIMEOUT, "client_options.connect_timeout");
             tcp = tcp == null ? Tcp.defaults() : tcp;
             udp = udp == null ? Udp.defaults() : udp;
         }

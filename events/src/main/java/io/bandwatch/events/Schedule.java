@@ -4,7 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Set;
@@ -31,6 +38,7 @@ public record Schedule(String cron, String timeZone, Duration interval, Duration
     public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
     private static final Pattern CRON = Pattern.compile(CRON_REGEX);
+    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     public Schedule {
@@ -43,6 +51,9 @@ public record Schedule(String cron, String timeZone, Duration interval, Duration
             throw new InvalidFieldException("schedule.cron",
                     "not a 5-field cron expression (minute hour day-of-month month day-of-week): '" + cron + "'");
         }
+        if (cron != null) {
+            requireRunnable(cron);
+        }
         if (!ZONES.contains(timeZone)) {
             throw new InvalidFieldException("schedule.time_zone", "not an IANA time zone id: '" + timeZone + "'");
         }
@@ -50,6 +61,25 @@ public record Schedule(String cron, String timeZone, Duration interval, Duration
             throw new InvalidFieldException("schedule.interval", "must be at least " + MIN_INTERVAL + ", was " + interval);
         }
         Validation.nonNegative(randomSlip, "schedule.random_slip");
+    }
+
+    /**
+     * Parses the expression with cron-utils, as the runner schedules it, and asks for its next time: an
+     * expression the runner could not schedule ({@code "*\/0 * * * *"}, {@code "0 0 31 2 *"}) is refused here,
+     * with cron-utils' reason.
+     */
+    private static void requireRunnable(String cron) {
+        String reason;
+        try {
+            Cron parsed = UNIX.parse(cron).validate();
+            if (ExecutionTime.forCron(parsed).nextExecution(ZonedDateTime.now(ZoneOffset.UTC)).isPresent()) {
+                return;
+            }
+            reason = "never fires";
+        } catch (RuntimeException e) {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        throw new InvalidFieldException("schedule.cron", "not a cron expression the runner can schedule: " + reason);
     }
 
     /** A cron schedule; a null zone means UTC. */

@@ -95,6 +95,14 @@ class RoundTripTest {
     }
 
     @Test
+    void aRepeatedKeyIsRefusedNotLastOneWins() {
+        String json = EventJson.writeString(Samples.healthMinimal()).replace("{\"", "{\"status\":\"ok\",\"");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.read(json, DeviceHealth.class))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("Duplicate field 'status'");
+    }
+
+    @Test
     void explicitNullOfAnOptionalFieldReadsAsAbsent() {
         String json = EventJson.writeString(Samples.healthMinimal()).replace("}", ",\"reason\":null}");
 

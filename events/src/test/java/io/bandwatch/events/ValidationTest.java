@@ -101,6 +101,12 @@ class ValidationTest {
                 "schedule.time_zone: not an IANA time zone id: 'CEST'");
         assertThatThrownBy(() -> Schedule.ofCron("0 2 * * *", "+02:00")).hasMessageStartingWith("schedule.time_zone");
         assertThatThrownBy(() -> Schedule.ofCron("0  2 * * *", null)).hasMessageStartingWith("schedule.cron");
+        // the right shape, but nothing the runner can schedule: cron-utils decides, as in the runner
+        for (String unschedulable : new String[] {"*/0 * * * *", "61 * * * *", "0 0 31 2 *", "0 25 * * *"}) {
+            assertThatThrownBy(() -> Schedule.ofCron(unschedulable, null))
+                    .hasMessageStartingWith("schedule.cron: not a cron expression the runner can schedule: ");
+        }
+        assertThat(Schedule.ofCron("*/5 0-6 * * MON-FRI", "Europe/Rome").cron()).isEqualTo("*/5 0-6 * * MON-FRI");
         assertThatThrownBy(() -> Schedule.ofInterval(Duration.ofSeconds(9))).hasMessageStartingWith("schedule.interval");
         assertThatThrownBy(() -> Schedule.ofInterval(Duration.ofMinutes(5)).withRandomSlip(Duration.ofSeconds(-1)))
                 .hasMessageStartingWith("schedule.random_slip");

@@ -3,6 +3,7 @@ package io.bandwatch.inventory;
 import static io.bandwatch.inventory.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.bandwatch.events.CheckRequest;
@@ -118,6 +119,11 @@ class CheckCrudTest {
         badSchedule.put("schedule", Map.of("cron", "every day"));
         as(operator).body(badSchedule).post("/api/v1/checks").then().statusCode(400)
                 .body("errors[0].field", equalTo("schedule.cron"));
+        // the shape of a cron but nothing the runner can schedule: refused with cron-utils' reason, not 201
+        badSchedule.put("schedule", Map.of("cron", "*/0 * * * *"));
+        as(operator).body(badSchedule).post("/api/v1/checks").then().statusCode(400)
+                .body("errors[0].field", equalTo("schedule.cron"))
+                .body("errors[0].message", startsWith("not a cron expression the runner can schedule: "));
         badSchedule.put("schedule", Map.of("cron", "0 1 * * *", "time_zone", "Mars/Olympus"));
         as(operator).body(badSchedule).post("/api/v1/checks").then().statusCode(400)
                 .body("errors[0].field", equalTo("schedule.time_zone"));

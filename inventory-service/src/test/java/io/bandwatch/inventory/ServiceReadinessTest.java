@@ -40,7 +40,10 @@ class ServiceReadinessTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("jvm_memory_used_bytes").contains("bandwatch_outbox_sent_total");
         given().accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200).body("info.title", equalTo("Bandwatch inventory-service"));
+                .then().statusCode(200).body("info.title", equalTo("Bandwatch inventory-service"))
+                // request bodies documented as the API reads them: snake_case, not the Java names
+                .body("components.schemas.DeviceRequest.properties", org.hamcrest.Matchers.hasKey("ssh_port"))
+                .body("components.schemas.DeviceRequest.properties", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("sshPort")));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 

@@ -176,7 +176,7 @@ public final class AlertStore {
     }
 
     /** Settings visible to the caller (orgs null = all), optionally of one device or check. */
-    public static Uni<List<Setting>> listSettings(SqlClient conn, List<UUID> orgs, UUID deviceId, UUID checkId) {
+    public static Uni<List<Setting>> listSettings(SqlClient conn, java.util.Collection<UUID> orgs, UUID deviceId, UUID checkId) {
         return conn.preparedQuery("SELECT * FROM alert_setting WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "
                 + "AND ($2::uuid IS NULL OR device_id = $2) AND ($3::uuid IS NULL OR check_id = $3) "
                 + "ORDER BY device_id, check_id, field LIMIT 1000")
@@ -250,7 +250,7 @@ public final class AlertStore {
     }
 
     /** Newest first; orgs null = all. */
-    public static Uni<List<NotificationRow>> listNotifications(SqlClient conn, List<UUID> orgs, UUID deviceId,
+    public static Uni<List<NotificationRow>> listNotifications(SqlClient conn, java.util.Collection<UUID> orgs, UUID deviceId,
             String type, Boolean unread, int limit, int offset) {
         return conn.preparedQuery("SELECT * FROM notification WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "
                 + "AND ($2::uuid IS NULL OR device_id = $2) AND ($3::text IS NULL OR type = $3) "

@@ -1,9 +1,10 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.rest.model.AlertSettingInput;
 import io.bandwatch.alert.rest.model.AlertSettingView;
-import io.bandwatch.alert.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.alert.service.SettingsService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +59,7 @@ public class AlertSettingResource {
     @APIResponse(responseCode = "404", description = "unknown or another organization's setting")
     public Uni<AlertSettingView> get(@PathParam("id") UUID id) {
         return AlertStore.setting(pool, id, false).map(found -> found.filter(s -> caller.canRead(s.organizationId()))
-                .map(AlertSettingView::of).orElseThrow(() -> ApiException.notFound("alert setting " + id)));
+                .map(AlertSettingView::of).orElseThrow(() -> ProblemException.notFound("alert setting " + id)));
     }
 
     @POST
@@ -69,10 +70,10 @@ public class AlertSettingResource {
     @APIResponse(responseCode = "409", description = "the check already has a setting for that field")
     public Uni<Response> create(@Valid @NotNull AlertSettingInput input) {
         if (input.checkId() == null) {
-            throw ApiException.invalid("check_id", "check_id is required");
+            throw ProblemException.validation("check_id", "check_id is required");
         }
         if (input.field() == null || input.field().isBlank()) {
-            throw ApiException.invalid("field", "field is required");
+            throw ProblemException.validation("field", "field is required");
         }
         SettingsService.validate(input.field(), input.threshold(), input.tolerance());
         return settings.create(input.checkId(), input.field(), input.operator(), input.threshold(), input.tolerance(),
@@ -90,10 +91,10 @@ public class AlertSettingResource {
         return AlertStore.setting(pool, id, false).chain(found -> {
             found.ifPresent(s -> {
                 if (input.checkId() != null && !input.checkId().equals(s.checkId())) {
-                    throw ApiException.invalid("check_id", "the check of a setting cannot change");
+                    throw ProblemException.validation("check_id", "the check of a setting cannot change");
                 }
                 if (input.field() != null && !input.field().equals(s.field())) {
-                    throw ApiException.invalid("field", "the field of a setting cannot change");
+                    throw ProblemException.validation("field", "the field of a setting cannot change");
                 }
             });
             return settings.update(id, input.operator(), input.threshold(), input.tolerance(),

@@ -1,9 +1,10 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.alert.evaluation.DefaultSetting;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.rest.model.DefaultSettingView;
-import io.bandwatch.alert.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.alert.service.SettingsService;
 import io.bandwatch.events.Metrics;
 import io.quarkus.security.Authenticated;
@@ -48,7 +49,7 @@ public class DefaultsResource {
     @Operation(summary = "The organization's own defaults (empty: built-in defaults apply)")
     public Uni<List<DefaultSettingView>> get(@PathParam("organizationId") UUID org) {
         if (!caller.canRead(org)) {
-            throw ApiException.notFound("organization " + org);
+            throw ProblemException.notFound("organization " + org);
         }
         return AlertStore.organizationDefaults(pool, org).map(list -> list.stream()
                 .map(d -> new DefaultSettingView(d.checkType(), d.field(), d.operator(), d.threshold(), d.tolerance(),
@@ -61,21 +62,21 @@ public class DefaultsResource {
     public Uni<List<DefaultSettingView>> put(@PathParam("organizationId") UUID org,
             @NotNull List<@Valid @NotNull DefaultSettingView> input) {
         if (!caller.canRead(org)) {
-            throw ApiException.notFound("organization " + org);
+            throw ProblemException.notFound("organization " + org);
         }
         if (!caller.canWrite(org)) {
-            throw ApiException.forbidden("operators and owners of the organization manage alert defaults");
+            throw ProblemException.forbidden("operators and owners of the organization manage alert defaults");
         }
         List<DefaultSetting> defaults = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < input.size(); i++) {
             DefaultSettingView d = input.get(i);
             if (!Metrics.fieldNames(d.checkType()).contains(d.field())) {
-                throw ApiException.invalid("[" + i + "].field", "'" + d.field() + "' is not a field of a "
+                throw ProblemException.validation("[" + i + "].field", "'" + d.field() + "' is not a field of a "
                         + d.checkType().jsonName() + " check");
             }
             if (!seen.add(d.checkType().jsonName() + "/" + d.field())) {
-                throw ApiException.invalid("[" + i + "].field", "duplicate default for " + d.field());
+                throw ProblemException.validation("[" + i + "].field", "duplicate default for " + d.field());
             }
             SettingsService.validate(d.field(), d.threshold(), d.tolerance());
             defaults.add(new DefaultSetting(d.checkType(), d.field(), d.operator(), d.threshold(), d.tolerance(),

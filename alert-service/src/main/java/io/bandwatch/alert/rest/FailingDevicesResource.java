@@ -1,6 +1,7 @@
 package io.bandwatch.alert.rest;
 
-import io.bandwatch.alert.security.Caller;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -46,17 +47,17 @@ public class FailingDevicesResource {
     public Uni<FailingDevices> list(@QueryParam("field") String field,
             @QueryParam("organization_id") String organization) {
         if (field != null && !field.isBlank() && !FIELD.matcher(field).matches()) {
-            throw ApiException.invalid("field", "not a metric field name");
+            throw ProblemException.validation("field", "not a metric field name");
         }
         UUID org = null;
         if (organization != null && !organization.isBlank()) {
             try {
                 org = UUID.fromString(organization);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("organization_id", "not a UUID");
+                throw ProblemException.validation("organization_id", "not a UUID");
             }
         }
-        List<UUID> readable = caller.readable();
+        java.util.Collection<UUID> readable = caller.readable();
         StringBuilder sql = new StringBuilder(
                 "SELECT DISTINCT device_id FROM alert_setting WHERE active AND status = 'problem'");
         List<Object> args = new ArrayList<>();

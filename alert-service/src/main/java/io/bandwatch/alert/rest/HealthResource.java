@@ -1,8 +1,9 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.rest.model.DeviceHealthView;
-import io.bandwatch.alert.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.events.HealthStatus;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -37,11 +38,11 @@ public class HealthResource {
                 "SELECT organization_id FROM device_health WHERE device_id = $1")
                 .execute(io.bandwatch.alert.repository.Rows.tuple(deviceId)).map(rs -> {
                     if (h.isEmpty() || rs.size() == 0) {
-                        throw ApiException.notFound("health of device " + deviceId);
+                        throw ProblemException.notFound("health of device " + deviceId);
                     }
                     UUID org = rs.iterator().next().getUUID("organization_id");
                     if (!caller.canRead(org)) {
-                        throw ApiException.notFound("health of device " + deviceId);
+                        throw ProblemException.notFound("health of device " + deviceId);
                     }
                     HealthStatus status = h.get().status();
                     return new DeviceHealthView(deviceId, org, status, h.get().changedAt(), h.get().reason());

@@ -1,8 +1,9 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.rest.model.NotificationView;
-import io.bandwatch.alert.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,13 +41,13 @@ public class NotificationResource {
             @QueryParam("unread") Boolean unread, @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("offset") @DefaultValue("0") int offset) {
         if (type != null && !type.equals("problem") && !type.equals("recovery")) {
-            throw ApiException.invalid("type", "type must be problem or recovery");
+            throw ProblemException.validation("type", "type must be problem or recovery");
         }
         if (limit < 1 || limit > 1000) {
-            throw ApiException.invalid("limit", "limit must be between 1 and 1000");
+            throw ProblemException.validation("limit", "limit must be between 1 and 1000");
         }
         if (offset < 0) {
-            throw ApiException.invalid("offset", "offset must not be negative");
+            throw ProblemException.validation("offset", "offset must not be negative");
         }
         return AlertStore.listNotifications(pool, caller.readable(), deviceId, type, unread, limit, offset)
                 .map(list -> list.stream().map(NotificationView::of).toList());
@@ -59,7 +60,7 @@ public class NotificationResource {
     public Uni<NotificationView> get(@PathParam("id") UUID id) {
         return AlertStore.notification(pool, id).map(found -> found
                 .filter(n -> caller.canRead(n.notification().organizationId())).map(NotificationView::of)
-                .orElseThrow(() -> ApiException.notFound("notification " + id)));
+                .orElseThrow(() -> ProblemException.notFound("notification " + id)));
     }
 
     @POST
@@ -69,7 +70,7 @@ public class NotificationResource {
     public Uni<Response> markRead(@PathParam("id") UUID id) {
         return AlertStore.notification(pool, id).chain(found -> {
             if (found.isEmpty() || !caller.canRead(found.get().notification().organizationId())) {
-                throw ApiException.notFound("notification " + id);
+                throw ProblemException.notFound("notification " + id);
             }
             return AlertStore.markRead(pool, id);
         }).map(v -> Response.noContent().build());

@@ -1,5 +1,6 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import static io.bandwatch.alert.repository.Rows.instant;
 import static io.bandwatch.alert.repository.Rows.tuple;
 
@@ -7,9 +8,9 @@ import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.alert.rest.model.DeliveryView;
 import io.bandwatch.alert.rest.model.WebhookInput;
 import io.bandwatch.alert.rest.model.WebhookView;
-import io.bandwatch.alert.security.Caller;
-import io.bandwatch.alert.security.SecretBox;
 import io.bandwatch.alert.webhook.WebhookTargets;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.SecretBox;
 import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -69,7 +70,7 @@ public class WebhookResource {
     @GET
     @Operation(summary = "List the webhooks of the caller's organizations (operators and owners see them)")
     public Uni<List<WebhookView>> list() {
-        List<UUID> orgs = caller.readable();
+        java.util.Set<UUID> orgs = caller.readable();
         return pool.preparedQuery("SELECT * FROM webhook WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "
                 + "ORDER BY created_at").execute(tuple((Object) (orgs == null ? null : orgs.toArray(UUID[]::new))))
                 .map(rs -> {
@@ -87,19 +88,19 @@ public class WebhookResource {
     @Blocking // the URL's host is resolved to check where it points
     public Uni<Response> create(@Valid @NotNull WebhookInput input) {
         if (!caller.canRead(input.organizationId())) {
-            throw ApiException.notFound("organization " + input.organizationId());
+            throw ProblemException.notFound("organization " + input.organizationId());
         }
         if (!caller.canWrite(input.organizationId())) {
-            throw ApiException.forbidden("operators and owners of the organization manage webhooks");
+            throw ProblemException.forbidden("operators and owners of the organization manage webhooks");
         }
         try {
             targets.checkNew(input.url());
         } catch (WebhookTargets.RefusedTarget e) {
-            throw ApiException.invalid("url", e.getMessage());
+            throw ProblemException.validation("url", e.getMessage());
         }
         UUID id = UUID.randomUUID();
         // encrypted at rest (AES-256-GCM, key id prefixed), bound to this webhook's id
-        String sealed = secrets.encrypt(input.secret(), SecretBox.webhookContext(id));
+        String sealed = secrets.encrypt(input.secret(), SecretBox.context("webhook", id));
         return pool.preparedQuery("INSERT INTO webhook (id, organization_id, url, secret, secret_encrypted, active) "
                 + "VALUES ($1, $2, $3, $4, true, $5) RETURNING *").execute(tuple(id, input.organizationId(), input.url(), sealed,
                         input.active() == null || input.active()))
@@ -109,7 +110,7 @@ public class WebhookResource {
     private Uni<Row> find(UUID id) {
         return pool.preparedQuery("SELECT * FROM webhook WHERE id = $1").execute(tuple(id)).map(rs -> {
             if (rs.size() == 0 || !caller.canRead(rs.iterator().next().getUUID("organization_id"))) {
-                throw ApiException.notFound("webhook " + id);
+                throw ProblemException.notFound("webhook " + id);
             }
             return rs.iterator().next();
         });
@@ -129,7 +130,7 @@ public class WebhookResource {
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return find(id).chain(r -> {
             if (!caller.canWrite(r.getUUID("organization_id"))) {
-                throw ApiException.forbidden("operators and owners of the organization manage webhooks");
+                throw ProblemException.forbidden("operators and owners of the organization manage webhooks");
             }
             return pool.preparedQuery("DELETE FROM webhook WHERE id = $1").execute(tuple(id));
         }).map(v -> Response.noContent().build());
@@ -141,7 +142,7 @@ public class WebhookResource {
     public Uni<List<DeliveryView>> deliveries(@PathParam("id") UUID id, @QueryParam("limit") Integer limit) {
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > 1000) {
-            throw ApiException.invalid("limit", "limit must be between 1 and 1000");
+            throw ProblemException.validation("limit", "limit must be between 1 and 1000");
         }
         return find(id).chain(w -> pool.preparedQuery("SELECT d.*, a.attempt, a.at, a.status_code, a.error, a.duration_ms "
                 + "FROM (SELECT * FROM webhook_delivery WHERE webhook_id = $1 ORDER BY created_at DESC LIMIT $2) d "

@@ -6,7 +6,7 @@ import io.bandwatch.alert.evaluation.DefaultSetting;
 import io.bandwatch.alert.evaluation.SettingState;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.repository.Setting;
-import io.bandwatch.alert.rest.ApiException;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.events.AlertOperator;
 import io.bandwatch.events.Metrics;
 import io.smallrye.mutiny.Uni;
@@ -44,13 +44,13 @@ public class SettingsService {
 
     public static void validate(String field, Double threshold, Duration tolerance) {
         if (threshold == null || !Double.isFinite(threshold)) {
-            throw ApiException.invalid("threshold", "threshold must be a finite number");
+            throw ProblemException.validation("threshold", "threshold must be a finite number");
         }
         if (tolerance == null || tolerance.isNegative() || tolerance.compareTo(MAX_TOLERANCE) > 0) {
-            throw ApiException.invalid("tolerance", "tolerance must be between PT0S and P7D");
+            throw ProblemException.validation("tolerance", "tolerance must be between PT0S and P7D");
         }
         if (tolerance.getNano() != 0) {
-            throw ApiException.invalid("tolerance", "tolerance must be whole seconds");
+            throw ProblemException.validation("tolerance", "tolerance must be whole seconds");
         }
     }
 
@@ -58,21 +58,21 @@ public class SettingsService {
             boolean active, Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
         return pool.withTransaction(conn -> AlertStore.check(conn, checkId).chain(found -> {
             if (found.isEmpty() || found.get().deleted() || !mayRead.test(found.get().organizationId())) {
-                throw ApiException.notFound("check " + checkId);
+                throw ProblemException.notFound("check " + checkId);
             }
             AlertStore.CheckRef check = found.get();
             if (!mayWrite.test(check.organizationId())) {
-                throw ApiException.forbidden("operators and owners of the organization manage alert settings");
+                throw ProblemException.forbidden("operators and owners of the organization manage alert settings");
             }
             if (!Metrics.fieldNames(check.type()).contains(field)) {
-                throw ApiException.invalid("field", "'" + field + "' is not a field of a " + check.type().jsonName()
+                throw ProblemException.validation("field", "'" + field + "' is not a field of a " + check.type().jsonName()
                         + " check; one of " + Metrics.fieldNames(check.type()));
             }
             Setting s = new Setting(UUID.randomUUID(), check.organizationId(), check.deviceId(), check.id(), check.type(),
                     field, operator, threshold, tolerance, active, SettingState.INITIAL, null, null);
             return AlertStore.insertSetting(conn, s).chain(inserted -> {
                 if (!inserted) {
-                    throw ApiException.conflict("check " + checkId + " already has a setting for " + field, "field");
+                    throw ProblemException.conflict("field", "check " + checkId + " already has a setting for " + field);
                 }
                 return AlertStore.setting(conn, s.id(), false).map(o -> o.orElseThrow());
             });
@@ -83,11 +83,11 @@ public class SettingsService {
             Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
         return pool.withTransaction(conn -> AlertStore.setting(conn, id, true).chain(found -> {
             if (found.isEmpty() || !mayRead.test(found.get().organizationId())) {
-                throw ApiException.notFound("alert setting " + id);
+                throw ProblemException.notFound("alert setting " + id);
             }
             Setting old = found.get();
             if (!mayWrite.test(old.organizationId())) {
-                throw ApiException.forbidden("operators and owners of the organization manage alert settings");
+                throw ProblemException.forbidden("operators and owners of the organization manage alert settings");
             }
             boolean ruleChanged = old.operator() != operator || old.threshold() != threshold
                     || !old.tolerance().equals(tolerance);
@@ -108,11 +108,11 @@ public class SettingsService {
     public Uni<Void> delete(UUID id, Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
         return pool.withTransaction(conn -> AlertStore.setting(conn, id, true).chain(found -> {
             if (found.isEmpty() || !mayRead.test(found.get().organizationId())) {
-                throw ApiException.notFound("alert setting " + id);
+                throw ProblemException.notFound("alert setting " + id);
             }
             Setting old = found.get();
             if (!mayWrite.test(old.organizationId())) {
-                throw ApiException.forbidden("operators and owners of the organization manage alert settings");
+                throw ProblemException.forbidden("operators and owners of the organization manage alert settings");
             }
             return AlertStore.deleteSetting(conn, id)
                     .chain(() -> HealthUpdater.recompute(conn, old.deviceId(), old.organizationId(), Instant.now()))

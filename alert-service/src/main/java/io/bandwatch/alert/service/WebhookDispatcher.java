@@ -5,7 +5,7 @@ import static io.bandwatch.alert.repository.Rows.tuple;
 import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.alert.repository.AlertStore;
-import io.bandwatch.alert.security.SecretBox;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,7 +67,7 @@ public class WebhookDispatcher {
                 UUID id = r.getUUID("id");
                 pool.preparedQuery("UPDATE webhook SET secret = $2, secret_encrypted = true "
                         + "WHERE id = $1 AND NOT secret_encrypted")
-                        .execute(tuple(id, secrets.encrypt(r.getString("secret"), SecretBox.webhookContext(id))))
+                        .execute(tuple(id, secrets.encrypt(r.getString("secret"), SecretBox.context("webhook", id))))
                         .await().atMost(config.dbTimeout());
             }
             if (!legacy.isEmpty()) {
@@ -162,7 +162,7 @@ public class WebhookDispatcher {
         }
         String secret;
         try {
-            secret = d.encrypted() ? secrets.decrypt(d.secret(), SecretBox.webhookContext(d.webhookId())) : d.secret();
+            secret = d.encrypted() ? secrets.decrypt(d.secret(), SecretBox.context("webhook", d.webhookId())) : d.secret();
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Result(d, null, "secret: " + e.getMessage(), 0));
         }

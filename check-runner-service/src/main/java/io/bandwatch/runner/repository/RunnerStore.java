@@ -292,7 +292,7 @@ public class RunnerStore {
     }
 
     /** Servers visible to the given organizations (all when null). */
-    public Uni<List<ServerRow>> servers(List<UUID> organizations) {
+    public Uni<List<ServerRow>> servers(java.util.Collection<UUID> organizations) {
         String sql = organizations == null ? "SELECT * FROM iperf3_servers ORDER BY host, port, id"
                 : "SELECT * FROM iperf3_servers WHERE organization_ids && $1 ORDER BY host, port, id";
         Tuple args = organizations == null ? Tuple.tuple() : tuple((Object) organizations.toArray(new UUID[0]));
@@ -308,9 +308,8 @@ public class RunnerStore {
             String errorMessage, UUID serverId, String serverHost, Integer serverPort, Long fencingToken) {
     }
 
-    /** Recent runs, newest first, of a device and/or a check, limited to the given organizations (all when null). */
     /** One page of runs, newest first; {@code organizations} null for a caller who sees every organization. */
-    public Uni<List<RunRow>> runs(RunsQuery q, List<UUID> organizations) {
+    public Uni<List<RunRow>> runs(RunsQuery q, java.util.Collection<UUID> organizations) {
         RunsQuery.Cursor after = q.after();
         return pool.preparedQuery("""
                 SELECT * FROM runs

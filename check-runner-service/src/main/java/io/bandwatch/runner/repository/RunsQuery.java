@@ -1,6 +1,5 @@
 package io.bandwatch.runner.repository;
 
-import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -15,6 +14,7 @@ public record RunsQuery(UUID deviceId, UUID checkId, String status, String error
     /** The last run of the page before: its start time and event id, written {@code <ISO instant>_<uuid>}. */
     public record Cursor(Instant startedAt, UUID eventId) {
 
+        /** The cursor written by {@link #toString()}; IllegalArgumentException for anything else. */
         public static Cursor parse(String value) {
             if (value == null || value.isBlank()) {
                 return null;
@@ -26,7 +26,7 @@ public record RunsQuery(UUID deviceId, UUID checkId, String status, String error
                 }
                 return new Cursor(Instant.parse(value.substring(0, sep)), UUID.fromString(value.substring(sep + 1)));
             } catch (DateTimeParseException | IllegalArgumentException e) {
-                throw new InvalidParameterException("cursor",
+                throw new IllegalArgumentException(
                         "not a cursor of this API: take it from the Link rel=\"next\" header of the page before");
             }
         }

@@ -9,8 +9,8 @@ import io.bandwatch.events.Schedule;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
 import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
-import io.bandwatch.runner.security.Caller;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.runner.service.RunnerBeans;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.mutiny.sqlclient.Row;
@@ -94,16 +94,16 @@ public class FleetResource {
     @GET
     @Path("/runs/latest")
     @Operation(summary = "The last run of each listed device (device_id repeated, at most 500); others' devices left out")
-    public LastRuns latest(@QueryParam("device_id") List<String> ids) {
+    public LastRuns latest(@QueryParam("device_id") List<UUID> ids) {
         if (ids == null || ids.isEmpty()) {
-            throw new InvalidParameterException("device_id", "at least one device id is needed");
+            throw ProblemException.validation("device_id", "at least one device id is needed");
         }
         if (ids.size() > MAX_DEVICES) {
-            throw new InvalidParameterException("device_id", "at most " + MAX_DEVICES + " devices per call");
+            throw ProblemException.validation("device_id", "at most " + MAX_DEVICES + " devices per call");
         }
         Set<UUID> devices = new LinkedHashSet<>();
-        ids.forEach(id -> devices.add(RunsResource.uuid("device_id", id)));
-        List<UUID> orgs = caller.organizations();
+        devices.addAll(ids);
+        java.util.Collection<UUID> orgs = caller.readable();
         String sql = "SELECT DISTINCT ON (device_id) device_id, check_id, type, status, error_code, finished_at "
                 + "FROM runs WHERE device_id = ANY($1)" + (orgs == null ? "" : " AND organization_id = ANY($2)")
                 + " ORDER BY device_id, started_at DESC";
@@ -127,15 +127,14 @@ public class FleetResource {
     @GET
     @Path("/checks/{id}/live")
     @Operation(summary = "Where the check's run stands: queued (place in the server queue), running on a server, or finished with its last run")
-    public Live live(@PathParam("id") String id) {
-        UUID checkId = RunsResource.uuid("id", id);
+    public Live live(@PathParam("id") UUID checkId) {
         Row check = null;
         for (Row r : store.pool().preparedQuery("SELECT organization_id, request_id, running_by, run_id, claimed_at, "
                 + "updated_at FROM checks WHERE id = $1").execute(Tuple.of(checkId)).await().atMost(DB_TIMEOUT)) {
             check = r;
         }
-        if (check == null || !caller.sees(check.getUUID("organization_id"))) {
-            throw new NotFoundException("no check " + checkId);
+        if (check == null || !caller.canRead(check.getUUID("organization_id"))) {
+            throw ProblemException.notFound("check " + checkId);
         }
         RunView last = null;
         for (Row r : store.pool().preparedQuery("SELECT status, error_code, error_message, finished_at, started_at, "
@@ -175,13 +174,12 @@ public class FleetResource {
     @GET
     @Path("/capacity")
     @Operation(summary = "iperf3 tests per day the server pool can serve (servers x 86400 / mean test seconds) against the tests per day the active schedules ask for")
-    public Capacity capacity(@QueryParam("organization_id") String organization) {
-        UUID org = RunsResource.uuid("organization_id", organization);
-        List<UUID> visible = caller.organizations();
-        List<UUID> orgs;
+    public Capacity capacity(@QueryParam("organization_id") UUID org) {
+        java.util.Collection<UUID> visible = caller.readable();
+        java.util.Collection<UUID> orgs;
         if (org != null) {
             if (visible != null && !visible.contains(org)) {
-                throw new NotFoundException("no organization " + org);
+                throw ProblemException.notFound("organization " + org);
             }
             orgs = List.of(org);
         } else {

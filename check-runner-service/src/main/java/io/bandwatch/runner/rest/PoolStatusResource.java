@@ -3,7 +3,7 @@ package io.bandwatch.runner.rest;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
 import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.runner.service.RunnerBeans;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -53,7 +53,7 @@ public class PoolStatusResource {
     @Blocking
     @Operation(summary = "Lease holder and since of every server visible to the caller, queue lengths and waits")
     public PoolStatus status() {
-        List<RunnerStore.ServerRow> rows = store.servers(caller.organizations()).await().atMost(Duration.ofSeconds(10));
+        List<RunnerStore.ServerRow> rows = store.servers(caller.readable()).await().atMost(Duration.ofSeconds(10));
         LeaseManager leases = beans.leases();
         LeaseManager.PoolState state = leases.state(rows.stream().map(s -> new ServerRef(s.id(), s.host(), s.port())).toList());
         List<ServerStatus> servers = new java.util.ArrayList<>();
@@ -68,7 +68,7 @@ public class PoolStatusResource {
         rows.forEach(r -> visible.add(r.id().toString()));
         Map<String, Long> queues = new java.util.LinkedHashMap<>();
         state.queues().forEach((pool, length) -> {
-            if (caller.seesAll() || java.util.Arrays.stream(pool.split(",")).allMatch(visible::contains)) {
+            if (caller.readsAll() || java.util.Arrays.stream(pool.split(",")).allMatch(visible::contains)) {
                 queues.put(pool, length);
             }
         });

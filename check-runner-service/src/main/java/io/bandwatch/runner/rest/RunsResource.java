@@ -1,9 +1,9 @@
 package io.bandwatch.runner.rest;
 
 import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.runner.repository.RunsQuery;
-import io.bandwatch.runner.rest.ProblemMappers.InvalidParameterException;
-import io.bandwatch.runner.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -64,8 +63,8 @@ public class RunsResource {
     @Operation(summary = "Recent runs, newest first (status, duration, server, error): of a device and/or a check, or,"
             + " without either, of every organization the caller sees; filter by status and error code; the next page"
             + " is in the Link header (rel=\"next\")")
-    public Uni<RestResponse<List<RunView>>> runs(@Parameter(description = "device id") @QueryParam("device") String device,
-            @Parameter(description = "check id") @QueryParam("check") String check,
+    public Uni<RestResponse<List<RunView>>> runs(@Parameter(description = "device id") @QueryParam("device") UUID device,
+            @Parameter(description = "check id") @QueryParam("check") UUID check,
             @Parameter(description = "ok or failed") @QueryParam("status") String status,
             @Parameter(description = "error code of failed runs, e.g. ssh_unreachable") @QueryParam("error_code")
             String errorCode,
@@ -74,9 +73,9 @@ public class RunsResource {
             @Parameter(description = "at most this many runs (1-500)") @QueryParam("limit") @DefaultValue("50")
             @Min(1) @Max(500) int limit,
             @Context UriInfo uri) {
-        RunsQuery query = new RunsQuery(uuid("device", device), uuid("check", check), status(status),
-                errorCode(errorCode), RunsQuery.Cursor.parse(cursor), limit);
-        return store.runs(query, caller.organizations()).map(rows -> {
+        RunsQuery query = new RunsQuery(device, check, status(status),
+                errorCode(errorCode), cursor(cursor), limit);
+        return store.runs(query, caller.readable()).map(rows -> {
             List<RunView> page = rows.stream()
                     .map(r -> new RunView(r.eventId(), r.checkId(), r.deviceId(), r.organizationId(), r.type(),
                             r.trigger(), r.runnerId(), r.startedAt(), r.finishedAt(), r.durationMs(), r.status(),
@@ -95,12 +94,20 @@ public class RunsResource {
         });
     }
 
+    private static RunsQuery.Cursor cursor(String value) {
+        try {
+            return RunsQuery.Cursor.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("cursor", e.getMessage());
+        }
+    }
+
     private static String status(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         if (!value.equals("ok") && !value.equals("failed")) {
-            throw new InvalidParameterException("status", "must be ok or failed, not '" + value + "'");
+            throw ProblemException.validation("status", "must be ok or failed, not '" + value + "'");
         }
         return value;
     }
@@ -110,7 +117,7 @@ public class RunsResource {
             return null;
         }
         if (!value.matches("[a-z0-9_]{1,32}")) {
-            throw new InvalidParameterException("error_code",
+            throw ProblemException.validation("error_code",
                     "an error code is 1-32 lower-case letters, digits or '_' (e.g. ssh_unreachable)");
         }
         return value;
@@ -119,23 +126,11 @@ public class RunsResource {
     @GET
     @Path("/checks/{id}/schedule")
     @Operation(summary = "Next run and last run of a check; 404 for an unknown or foreign check")
-    public Uni<ScheduleView> schedule(@PathParam("id") String id) {
-        UUID checkId = uuid("id", id);
-        return store.schedule(checkId).map(row -> row.filter(r -> caller.sees(r.organizationId()))
+    public Uni<ScheduleView> schedule(@PathParam("id") UUID checkId) {
+        return store.schedule(checkId).map(row -> row.filter(r -> caller.canRead(r.organizationId()))
                 .map(r -> new ScheduleView(r.checkId(), r.deviceId(), r.type(), r.active(), r.schedule(), r.nextRunAt(),
                         r.requested(), r.runningBy() != null, r.runningBy(), r.claimedAt(), r.heartbeatAt(),
                         r.lastRunAt(), r.lastStatus(), r.lastErrorCode()))
-                .orElseThrow(() -> new NotFoundException("no check " + checkId)));
-    }
-
-    static UUID uuid(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException(field, "not a UUID: '" + value + "'");
-        }
+                .orElseThrow(() -> ProblemException.notFound("check")));
     }
 }

@@ -12,8 +12,6 @@ public interface InventoryConfig {
 
     Auth auth();
 
-    Secrets secrets();
-
     Outbox outbox();
 
     Checks checks();
@@ -76,14 +74,6 @@ public interface InventoryConfig {
 
     interface ServiceAccount {
         String password();
-    }
-
-    interface Secrets {
-        /** Key id used to encrypt new secrets; must name an entry of {@code keys}. No default. */
-        String activeKey();
-
-        /** AES-256 keys by key id, base64 of 32 bytes. Old keys stay to decrypt old ciphertexts. */
-        Map<String, String> keys();
     }
 
     interface Outbox {

@@ -5,6 +5,8 @@ import io.bandwatch.inventory.rest.model.Models.TokenRequest;
 import io.bandwatch.inventory.security.LoginThrottle;
 import io.bandwatch.inventory.service.AuthService;
 import io.bandwatch.platform.net.Cidr;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.problem.ProblemMappers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -66,15 +68,15 @@ public class AuthResource {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
             LOG.warnf("sign-in of user '%s' from %s throttled for %d s after repeated wrong passwords", user, source,
                     seconds);
-            return Uni.createFrom().item(Response.fromResponse(ProblemMapper.response(new Problem(429,
+            return Uni.createFrom().item(Response.fromResponse(ProblemMappers.respond(new ProblemException(429,
                     "too-many-attempts", "Too Many Requests", "too many wrong passwords for this user name or from "
                             + "this address: try again in " + seconds + " s", null), http))
                     .header("Retry-After", seconds).header("Cache-Control", "no-store").build());
         }
         return auth.token(request.username(), request.password())
                 .invoke(() -> throttle.succeeded(request.username()))
-                .onFailure(Problem.class).invoke(e -> {
-                    if (((Problem) e).status() == 401) {
+                .onFailure(ProblemException.class).invoke(e -> {
+                    if (((ProblemException) e).status() == 401) {
                         throttle.failed(request.username(), source);
                         LOG.infof("token refused for user '%s' from %s: unknown user, disabled user or wrong password",
                                 user, source);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bandwatch.inventory.rest.model.Models.DefaultsView;
 import io.bandwatch.inventory.rest.model.Models.ImportResult;
 import io.bandwatch.inventory.service.DefaultsService;
-import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

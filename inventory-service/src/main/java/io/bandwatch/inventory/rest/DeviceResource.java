@@ -4,7 +4,7 @@ import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
 import io.bandwatch.inventory.rest.model.Models.DeviceView;
 import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.service.DeviceService;
-import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

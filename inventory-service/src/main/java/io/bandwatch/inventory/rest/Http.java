@@ -1,5 +1,6 @@
 package io.bandwatch.inventory.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -22,7 +23,7 @@ public final class Http {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw Problem.preconditionFailed("If-Match must be the ETag of the resource, e.g. \"3\"");
+            throw ProblemException.preconditionFailed("If-Match must be the ETag of the resource, e.g. \"3\"");
         }
     }
 

@@ -5,7 +5,7 @@ import io.bandwatch.inventory.rest.model.Models.OrganizationRequest;
 import io.bandwatch.inventory.rest.model.Models.OrganizationView;
 import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.rest.model.Models.RoleBody;
-import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.inventory.service.OrganizationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -4,7 +4,7 @@ import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.rest.model.Models.ServerRequest;
 import io.bandwatch.inventory.rest.model.Models.ServerView;
 import io.bandwatch.inventory.service.ServerService;
-import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

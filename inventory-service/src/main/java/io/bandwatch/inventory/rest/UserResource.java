@@ -4,7 +4,7 @@ import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.rest.model.Models.UserCreate;
 import io.bandwatch.inventory.rest.model.Models.UserUpdate;
 import io.bandwatch.inventory.rest.model.Models.UserView;
-import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.inventory.service.UserService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

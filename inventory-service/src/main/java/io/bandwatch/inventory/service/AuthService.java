@@ -4,7 +4,7 @@ import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.domain.AppUser;
 import io.bandwatch.inventory.repository.MembershipRepository;
 import io.bandwatch.inventory.repository.UserRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.TokenResponse;
 import io.bandwatch.inventory.security.Passwords;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -41,7 +41,7 @@ public class AuthService {
             return vertx.executeBlocking(() -> Passwords.verify(password, hash)).chain(ok -> {
                 if (!ok) {
                     // logged with the user name and source by AuthResource, which also counts it for throttling
-                    throw Problem.unauthorized("invalid user name or password");
+                    throw ProblemException.unauthorized("invalid user name or password");
                 }
                 return orgs(user);
             }).chain(orgs -> vertx.executeBlocking(() -> sign(user, orgs)));

@@ -4,7 +4,7 @@ import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.domain.AppUser;
 import io.bandwatch.inventory.repository.UserRepository;
 import io.bandwatch.inventory.security.Passwords;
-import io.bandwatch.inventory.security.SecretBox;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;

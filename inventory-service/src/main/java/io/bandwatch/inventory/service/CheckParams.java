@@ -10,8 +10,8 @@ import io.bandwatch.events.HostNames;
 import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.IperfSize;
 import io.bandwatch.events.PingOptions;
-import io.bandwatch.inventory.rest.Problem;
-import io.bandwatch.inventory.rest.Problem.FieldError;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.problem.FieldError;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -69,7 +69,7 @@ public final class CheckParams {
             return;
         }
         if (!doc.isObject()) {
-            throw Problem.validation(prefix, "must be a JSON object");
+            throw ProblemException.validation(prefix, "must be a JSON object");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -118,7 +118,7 @@ public final class CheckParams {
             }
         }
         if (!errors.isEmpty()) {
-            throw Problem.validation(errors);
+            throw ProblemException.validation(errors);
         }
     }
 
@@ -161,7 +161,7 @@ public final class CheckParams {
                 case PORT -> integer(o, f, 1, 65535, errors);
                 case TIME -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_TIME, errors);
                 case PARALLEL -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_PARALLEL, errors);
-                case CONNECT_TIMEOUT -> integer(o, f, 1, 1_000_000, errors);
+                case CONNECT_TIMEOUT -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT, errors);
                 case BOOL -> {
                     if (!o.isBoolean()) {
                         errors.add(new FieldError(f, "must be true or false"));
@@ -225,7 +225,7 @@ public final class CheckParams {
             return PingOptions.defaults();
         }
         if (!doc.isObject()) {
-            throw Problem.validation(prefix, "must be a JSON object");
+            throw ProblemException.validation(prefix, "must be a JSON object");
         }
         List<FieldError> errors = new ArrayList<>();
         Map<String, int[]> bounds = Map.of("count", new int[] {2, 20}, "interval", new int[] {10, 1000},
@@ -240,7 +240,7 @@ public final class CheckParams {
             }
         }
         if (!errors.isEmpty()) {
-            throw Problem.validation(errors);
+            throw ProblemException.validation(errors);
         }
         return PingOptions.of(intOrNull(doc, "count"), intOrNull(doc, "interval"), intOrNull(doc, "bytes"),
                 intOrNull(doc, "timeout"));

@@ -15,15 +15,15 @@ import io.bandwatch.inventory.messaging.OutboxWriter;
 import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.CheckBody;
 import io.bandwatch.inventory.rest.model.Models.CheckView;
 import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.rest.model.Models.RunAccepted;
 import io.bandwatch.inventory.rest.model.Models.ScheduleBody;
-import io.bandwatch.inventory.security.Caller;
-import io.bandwatch.inventory.security.Role;
-import io.bandwatch.inventory.security.SecretBox;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.Role;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -59,12 +59,12 @@ public class CheckService {
     @WithSession
     public Uni<Page<CheckView>> list(Caller caller, UUID org, UUID deviceId, String type, Boolean active, int page,
             int size, String sort) {
-        QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "organizationId");
+        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "organizationId");
         if (filter.excludesEverything()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
         if (type != null && !type.equals("iperf3") && !type.equals("ping")) {
-            throw Problem.validation("type", "must be iperf3 or ping");
+            throw ProblemException.validation("type", "must be iperf3 or ping");
         }
         filter.and("organizationId = :org", "org", org)
                 .and("deviceId = :device", "device", deviceId)
@@ -103,8 +103,8 @@ public class CheckService {
 
     Uni<CheckDef> visible(Caller caller, UUID id, Role role) {
         return checks.findById(id).map(c -> {
-            if (c == null || !caller.canSee(c.organizationId)) {
-                throw Problem.notFound("check");
+            if (c == null || !caller.canRead(c.organizationId)) {
+                throw ProblemException.notFound("check");
             }
             caller.require(c.organizationId, role, "check");
             return c;
@@ -114,8 +114,8 @@ public class CheckService {
     @WithTransaction
     public Uni<CheckView> create(Caller caller, CheckBody body) {
         return devices.findById(body.deviceId()).chain(d -> {
-            if (d == null || !caller.canSee(d.organizationId)) {
-                throw Problem.notFound("device");
+            if (d == null || !caller.canRead(d.organizationId)) {
+                throw ProblemException.notFound("device");
             }
             caller.require(d.organizationId, Role.OPERATOR, "device");
             Validated v = validate(body, null);
@@ -161,10 +161,10 @@ public class CheckService {
     public Uni<CheckView> update(Caller caller, UUID id, Long ifMatch, CheckBody body) {
         return visible(caller, id, Role.OPERATOR).chain(c -> {
             if (!c.deviceId.equals(body.deviceId())) {
-                throw Problem.validation("device_id", "a check cannot move to another device");
+                throw ProblemException.validation("device_id", "a check cannot move to another device");
             }
             if (!c.type.equals(body.type())) {
-                throw Problem.validation("type", "the type of a check cannot change");
+                throw ProblemException.validation("type", "the type of a check cannot change");
             }
             Support.requireVersion(ifMatch, c.version);
             Validated v = validate(body, c);
@@ -199,7 +199,7 @@ public class CheckService {
     public Uni<RunAccepted> run(Caller caller, UUID id) {
         return visible(caller, id, Role.OPERATOR).chain(c -> {
             if (!c.active) {
-                throw Problem.conflict("active", "the check is not active");
+                throw ProblemException.conflict("active", "the check is not active");
             }
             CheckRequest request = new CheckRequest(UUID.randomUUID(), c.id, c.deviceId, c.organizationId, caller.name(),
                     Support.now());
@@ -224,7 +224,7 @@ public class CheckService {
     private Uni<Void> nameFree(UUID device, String name) {
         return checks.count("deviceId = ?1 and name = ?2", device, name).map(n -> {
             if (n > 0) {
-                throw Problem.conflict("name", "the device already has a check named '" + name + "'");
+                throw ProblemException.conflict("name", "the device already has a check named '" + name + "'");
             }
             return null;
         });
@@ -271,14 +271,14 @@ public class CheckService {
         try {
             Schedule schedule = new Schedule(s.cron(), s.timeZone(), s.interval(), s.randomSlip());
             if (schedule.interval() != null && schedule.interval().getNano() != 0) {
-                throw Problem.validation("schedule.interval", "must be whole seconds");
+                throw ProblemException.validation("schedule.interval", "must be whole seconds");
             }
             if (schedule.randomSlip().compareTo(Duration.ofDays(1)) > 0) {
-                throw Problem.validation("schedule.random_slip", "must be at most one day");
+                throw ProblemException.validation("schedule.random_slip", "must be at most one day");
             }
             return schedule;
         } catch (InvalidFieldException e) {
-            throw Problem.validation(e.field(), e.reason());
+            throw ProblemException.validation(e.field(), e.reason());
         }
     }
 

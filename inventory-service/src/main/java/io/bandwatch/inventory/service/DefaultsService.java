@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bandwatch.inventory.domain.OrgIperf3Defaults;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.DefaultsView;
 import io.bandwatch.inventory.rest.model.Models.ImportResult;
-import io.bandwatch.inventory.security.Caller;
-import io.bandwatch.inventory.security.Role;
-import io.bandwatch.inventory.security.SecretBox;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.Role;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -46,7 +46,7 @@ public class DefaultsService {
         caller.require(org, Role.VIEWER, "organization");
         return organizations.findById(org).chain(o -> {
             if (o == null) {
-                throw Problem.notFound("organization");
+                throw ProblemException.notFound("organization");
             }
             return defaults.findById(org);
         }).map(d -> view(org, d));
@@ -68,7 +68,7 @@ public class DefaultsService {
     @WithTransaction
     public Uni<ImportResult> importOpenWisp(Caller caller, JsonNode document) {
         if (document == null || !document.isObject() || document.isEmpty()) {
-            throw Problem.validation("body", "must be an object of organization id to iperf3 configuration");
+            throw ProblemException.validation("body", "must be an object of organization id to iperf3 configuration");
         }
         List<UUID> orgs = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = document.fields(); it.hasNext();) {
@@ -77,7 +77,7 @@ public class DefaultsService {
             try {
                 org = UUID.fromString(e.getKey());
             } catch (IllegalArgumentException ex) {
-                throw Problem.validation(e.getKey(), "not an organization id");
+                throw ProblemException.validation(e.getKey(), "not an organization id");
             }
             caller.require(org, Role.OWNER, "organization");
             CheckParams.validateIperf3(e.getValue(), e.getKey());
@@ -93,12 +93,12 @@ public class DefaultsService {
     private Uni<OrgIperf3Defaults> apply(UUID org, Long ifMatch, JsonNode doc) {
         return organizations.findById(org).chain(o -> {
             if (o == null) {
-                throw Problem.notFound("organization");
+                throw ProblemException.notFound("organization");
             }
             return defaults.findById(org);
         }).chain(existing -> {
             if (ifMatch != null && ifMatch != (existing == null ? 0 : existing.version)) {
-                throw Problem.preconditionFailed("version " + ifMatch + " is stale");
+                throw ProblemException.preconditionFailed("version " + ifMatch + " is stale");
             }
             OrgIperf3Defaults d = existing == null ? new OrgIperf3Defaults() : existing;
             d.organizationId = org;

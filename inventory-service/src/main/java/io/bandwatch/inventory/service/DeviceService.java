@@ -12,13 +12,13 @@ import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceHealthRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
 import io.bandwatch.inventory.rest.model.Models.DeviceView;
 import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.security.Caller;
-import io.bandwatch.inventory.security.Role;
-import io.bandwatch.inventory.security.SecretBox;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.Role;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -64,7 +64,7 @@ public class DeviceService {
     @WithSession
     public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
             String q, List<UUID> ids, int page, int size, String sort) {
-        QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "organizationId");
+        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "organizationId");
         if (filter.excludesEverything()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
@@ -72,7 +72,7 @@ public class DeviceService {
                 .and("tags like :tag", "tag", tag == null ? null : Support.jsonElementPattern(tag));
         if (healthFilter != null) {
             if (!HEALTH.contains(healthFilter)) {
-                throw Problem.validation("health", "must be one of " + HEALTH);
+                throw ProblemException.validation("health", "must be one of " + HEALTH);
             }
             if (healthFilter.equals("unknown")) {
                 filter.and("id not in (select h.deviceId from DeviceHealthState h where h.status <> 'unknown')");
@@ -115,8 +115,8 @@ public class DeviceService {
     /** The device when the caller may see it with at least the role; 404 when it does not exist or is foreign. */
     Uni<Device> visible(Caller caller, UUID id, Role role) {
         return devices.findById(id).map(d -> {
-            if (d == null || !caller.canSee(d.organizationId)) {
-                throw Problem.notFound("device");
+            if (d == null || !caller.canRead(d.organizationId)) {
+                throw ProblemException.notFound("device");
             }
             caller.require(d.organizationId, role, "device");
             return d;
@@ -128,7 +128,7 @@ public class DeviceService {
         caller.require(req.organizationId(), Role.OWNER, "organization");
         validate(req);
         if (req.privateKey() == null && req.password() == null) {
-            throw Problem.validation("private_key", "one of private_key and password is required");
+            throw ProblemException.validation("private_key", "one of private_key and password is required");
         }
         Device d = new Device();
         d.id = UUID.randomUUID();
@@ -140,7 +140,7 @@ public class DeviceService {
         return organizations.findById(req.organizationId())
                 .map(o -> {
                     if (o == null) {
-                        throw Problem.notFound("organization");
+                        throw ProblemException.notFound("organization");
                     }
                     return o;
                 })
@@ -166,7 +166,7 @@ public class DeviceService {
         validate(req);
         return visible(caller, id, Role.OWNER).chain(d -> {
             if (!d.organizationId.equals(req.organizationId())) {
-                throw Problem.validation("organization_id", "a device cannot move to another organization");
+                throw ProblemException.validation("organization_id", "a device cannot move to another organization");
             }
             Support.requireVersion(ifMatch, d.version);
             Uni<Void> names = d.name.equals(req.name()) ? Uni.createFrom().voidItem() : nameFree(d.organizationId, req.name());
@@ -199,13 +199,13 @@ public class DeviceService {
     public Uni<Boolean> recordHostKey(UUID id, String fingerprint) {
         return devices.findById(id).chain(d -> {
             if (d == null) {
-                throw Problem.notFound("device");
+                throw ProblemException.notFound("device");
             }
             if (fingerprint.equals(d.hostKeyFingerprint)) {
                 return Uni.createFrom().item(false);
             }
             if (d.hostKeyFingerprint != null) {
-                throw Problem.conflict("fingerprint", "a different host key is pinned for this device");
+                throw ProblemException.conflict("fingerprint", "a different host key is pinned for this device");
             }
             d.hostKeyFingerprint = fingerprint;
             d.updatedAt = Support.now();
@@ -217,7 +217,7 @@ public class DeviceService {
     private Uni<Void> nameFree(UUID org, String name) {
         return devices.count("organizationId = ?1 and name = ?2", org, name).map(n -> {
             if (n > 0) {
-                throw Problem.conflict("name", "a device named '" + name + "' already exists in the organization");
+                throw ProblemException.conflict("name", "a device named '" + name + "' already exists in the organization");
             }
             return null;
         });
@@ -225,13 +225,13 @@ public class DeviceService {
 
     private static void validate(DeviceRequest req) {
         if (!HostNames.isValid(req.address())) {
-            throw Problem.validation("address", "not a host name, IPv4 or IPv6 address");
+            throw ProblemException.validation("address", "not a host name, IPv4 or IPv6 address");
         }
         if (req.privateKey() != null && req.password() != null) {
-            throw Problem.validation("password", "give either private_key or password, not both");
+            throw ProblemException.validation("password", "give either private_key or password, not both");
         }
         if (req.privateKey() != null && !SshKeys.isPrivateKey(req.privateKey())) {
-            throw Problem.validation("private_key", "not a PEM or OpenSSH private key (RSA or ed25519)");
+            throw ProblemException.validation("private_key", "not a PEM or OpenSSH private key (RSA or ed25519)");
         }
     }
 

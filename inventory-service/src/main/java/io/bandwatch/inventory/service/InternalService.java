@@ -9,7 +9,7 @@ import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.Iperf3ServerRepository;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.Iperf3Auth;
 import io.bandwatch.inventory.rest.model.Models.RunSecrets;
 import io.bandwatch.inventory.rest.model.Models.SshSecrets;
@@ -46,12 +46,12 @@ public class InternalService {
     public Uni<RunSecrets> runSecrets(UUID checkId, UUID serverId) {
         return checks.findById(checkId).chain(c -> {
             if (c == null) {
-                throw Problem.notFound("check");
+                throw ProblemException.notFound("check");
             }
             Uni<Iperf3Server> server = serverId == null ? Uni.createFrom().nullItem()
                     : servers.findById(serverId).map(s -> {
                         if (s == null || !Mappers.orgIds(s).contains(c.organizationId)) {
-                            throw Problem.notFound("iperf3 server");
+                            throw ProblemException.notFound("iperf3 server");
                         }
                         return s;
                     });

@@ -5,13 +5,13 @@ import io.bandwatch.inventory.domain.Organization;
 import io.bandwatch.inventory.repository.MembershipRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
 import io.bandwatch.inventory.repository.UserRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.MemberView;
 import io.bandwatch.inventory.rest.model.Models.OrganizationRequest;
 import io.bandwatch.inventory.rest.model.Models.OrganizationView;
 import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.security.Caller;
-import io.bandwatch.inventory.security.Role;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -37,7 +37,7 @@ public class OrganizationService {
 
     @WithSession
     public Uni<Page<OrganizationView>> list(Caller caller, Boolean enabled, int page, int size, String sort) {
-        QueryFilter filter = QueryFilter.scopedTo(caller.visibleOrgs(), "id");
+        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "id");
         if (filter.excludesEverything()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
@@ -48,12 +48,12 @@ public class OrganizationService {
     }
 
     Uni<Organization> visible(Caller caller, UUID id, Role role) {
-        if (!caller.canSee(id)) {
-            return Uni.createFrom().failure(Problem.notFound("organization"));
+        if (!caller.canRead(id)) {
+            return Uni.createFrom().failure(ProblemException.notFound("organization"));
         }
         return organizations.findById(id).map(o -> {
             if (o == null) {
-                throw Problem.notFound("organization");
+                throw ProblemException.notFound("organization");
             }
             caller.require(id, role, "organization");
             return o;
@@ -68,7 +68,7 @@ public class OrganizationService {
     @WithTransaction
     public Uni<OrganizationView> create(Caller caller, OrganizationRequest req) {
         if (!caller.superuser()) {
-            throw Problem.forbidden("only a superuser creates organizations");
+            throw ProblemException.forbidden("only a superuser creates organizations");
         }
         Organization o = new Organization();
         o.id = UUID.randomUUID();
@@ -97,7 +97,7 @@ public class OrganizationService {
     private Uni<Void> nameFree(String name) {
         return organizations.count("name", name).map(n -> {
             if (n > 0) {
-                throw Problem.conflict("name", "an organization named '" + name + "' already exists");
+                throw ProblemException.conflict("name", "an organization named '" + name + "' already exists");
             }
             return null;
         });
@@ -121,12 +121,12 @@ public class OrganizationService {
     public Uni<MemberView> putMember(Caller caller, UUID org, UUID userId, String role) {
         return visible(caller, org, Role.OWNER).chain(o -> users.findById(userId)).chain(u -> {
             if (u == null || u.service || (u.superuser && !caller.superuser())) {
-                throw Problem.notFound("user");
+                throw ProblemException.notFound("user");
             }
             Uni<Void> known = caller.superuser() ? Uni.createFrom().voidItem()
                     : memberships.list("userId", userId).map(ms -> {
-                        if (ms.stream().noneMatch(m -> caller.canSee(m.organizationId))) {
-                            throw Problem.notFound("user");
+                        if (ms.stream().noneMatch(m -> caller.canRead(m.organizationId))) {
+                            throw ProblemException.notFound("user");
                         }
                         return null;
                     });
@@ -149,7 +149,7 @@ public class OrganizationService {
         return visible(caller, org, Role.OWNER).chain(o -> memberships.findById(new Membership.Key(userId, org)))
                 .chain(m -> {
                     if (m == null) {
-                        throw Problem.notFound("member");
+                        throw ProblemException.notFound("member");
                     }
                     return memberships.delete(m);
                 });

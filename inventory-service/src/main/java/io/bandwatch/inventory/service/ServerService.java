@@ -6,13 +6,13 @@ import io.bandwatch.inventory.domain.Iperf3Server;
 import io.bandwatch.inventory.messaging.OutboxWriter;
 import io.bandwatch.inventory.repository.Iperf3ServerRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.rest.model.Models.ServerRequest;
 import io.bandwatch.inventory.rest.model.Models.ServerView;
-import io.bandwatch.inventory.security.Caller;
-import io.bandwatch.inventory.security.Role;
-import io.bandwatch.inventory.security.SecretBox;
+import io.bandwatch.platform.security.Caller;
+import io.bandwatch.platform.security.Role;
+import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -49,7 +49,7 @@ public class ServerService {
     @WithSession
     public Uni<Page<ServerView>> list(Caller caller, UUID org, Boolean enabled, int page, int size, String sort) {
         QueryFilter filter = QueryFilter.where("1 = 1");
-        Set<UUID> visible = caller.visibleOrgs();
+        Set<UUID> visible = caller.readable();
         if (visible != null) {
             if (visible.isEmpty()) {
                 return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
@@ -72,13 +72,13 @@ public class ServerService {
 
     @WithSession
     public Uni<ServerView> get(Caller caller, UUID id) {
-        return visible(caller, id).map(s -> Mappers.view(s, caller.visibleOrgs()));
+        return visible(caller, id).map(s -> Mappers.view(s, caller.readable()));
     }
 
     Uni<Iperf3Server> visible(Caller caller, UUID id) {
         return servers.findById(id).map(s -> {
-            if (s == null || !caller.canSeeAny(Mappers.orgIds(s))) {
-                throw Problem.notFound("iperf3 server");
+            if (s == null || !caller.canReadAny(Mappers.orgIds(s))) {
+                throw ProblemException.notFound("iperf3 server");
             }
             return s;
         });
@@ -88,7 +88,7 @@ public class ServerService {
     private static void requireOwnerOfShared(Caller caller, Iterable<UUID> orgs) {
         for (UUID org : orgs) {
             if (!caller.has(org, Role.OWNER)) {
-                throw Problem.forbidden("needs role owner in every organization the server is shared with");
+                throw ProblemException.forbidden("needs role owner in every organization the server is shared with");
             }
         }
     }
@@ -105,7 +105,7 @@ public class ServerService {
         requireOwnerOfAll(caller, orgs);
         validate(req);
         if (req.username() != null && (req.password() == null || req.rsaPublicKey() == null)) {
-            throw Problem.validation(req.password() == null ? "password" : "rsa_public_key", "required with username");
+            throw ProblemException.validation(req.password() == null ? "password" : "rsa_public_key", "required with username");
         }
         Iperf3Server s = new Iperf3Server();
         s.id = UUID.randomUUID();
@@ -119,7 +119,7 @@ public class ServerService {
                 })
                 .chain(() -> Panache.getSession().chain(x -> x.flush()))
                 .chain(() -> outbox.append(Mappers.snapshot(s)))
-                .map(x -> Mappers.view(s, caller.visibleOrgs()));
+                .map(x -> Mappers.view(s, caller.readable()));
     }
 
     @WithTransaction
@@ -131,10 +131,10 @@ public class ServerService {
             requireOwnerOfAll(caller, orgs);
             Support.requireVersion(ifMatch, s.version);
             if (req.username() != null && req.password() == null && s.authPassword == null) {
-                throw Problem.validation("password", "required with username");
+                throw ProblemException.validation("password", "required with username");
             }
             if (req.username() != null && req.rsaPublicKey() == null && s.rsaPublicKey == null) {
-                throw Problem.validation("rsa_public_key", "required with username");
+                throw ProblemException.validation("rsa_public_key", "required with username");
             }
             boolean moved = !s.host.equals(req.host()) || s.port != port(req);
             return organizationsExist(orgs)
@@ -145,7 +145,7 @@ public class ServerService {
                         return Panache.getSession().chain(x -> x.flush());
                     })
                     .chain(() -> outbox.append(Mappers.snapshot(s)))
-                    .map(x -> Mappers.view(s, caller.visibleOrgs()));
+                    .map(x -> Mappers.view(s, caller.readable()));
         });
     }
 
@@ -160,7 +160,7 @@ public class ServerService {
     private Uni<Void> organizationsExist(List<UUID> orgs) {
         return organizations.count("id in ?1", orgs).map(n -> {
             if (n != orgs.size()) {
-                throw Problem.notFound("organization");
+                throw ProblemException.notFound("organization");
             }
             return null;
         });
@@ -169,7 +169,7 @@ public class ServerService {
     private Uni<Void> endpointFree(String host, int port) {
         return servers.count("host = ?1 and port = ?2", host, port).map(n -> {
             if (n > 0) {
-                throw Problem.conflict("host", "an iperf3 server " + host + ":" + port + " is already registered");
+                throw ProblemException.conflict("host", "an iperf3 server " + host + ":" + port + " is already registered");
             }
             return null;
         });
@@ -181,13 +181,13 @@ public class ServerService {
 
     private static void validate(ServerRequest req) {
         if (!HostNames.isValid(req.host())) {
-            throw Problem.validation("host", "not a host name, IPv4 or IPv6 address");
+            throw ProblemException.validation("host", "not a host name, IPv4 or IPv6 address");
         }
         if (req.username() == null && (req.password() != null || req.rsaPublicKey() != null)) {
-            throw Problem.validation("username", "required with password and rsa_public_key");
+            throw ProblemException.validation("username", "required with password and rsa_public_key");
         }
         if (req.rsaPublicKey() != null && !CheckParams.isPublicKey(req.rsaPublicKey())) {
-            throw Problem.validation("rsa_public_key", "must be an RSA public key (PEM, or its base64 body)");
+            throw ProblemException.validation("rsa_public_key", "must be an RSA public key (PEM, or its base64 body)");
         }
     }
 

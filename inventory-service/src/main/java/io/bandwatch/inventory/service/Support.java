@@ -1,6 +1,6 @@
 package io.bandwatch.inventory.service;
 
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,10 +20,10 @@ public final class Support {
     /** 428 without If-Match, 412 when it is not the current version. */
     public static void requireVersion(Long ifMatch, long current) {
         if (ifMatch == null) {
-            throw Problem.preconditionRequired();
+            throw ProblemException.preconditionRequired();
         }
         if (ifMatch != current) {
-            throw Problem.preconditionFailed("version " + ifMatch + " is stale: the current version is " + current);
+            throw ProblemException.preconditionFailed("version " + ifMatch + " is stale: the current version is " + current);
         }
     }
 
@@ -34,7 +34,7 @@ public final class Support {
         String field = desc ? value.substring(1) : value;
         String attribute = allowed.get(field);
         if (attribute == null) {
-            throw Problem.validation("sort", "must be one of " + allowed.keySet() + ", optionally prefixed with '-'");
+            throw ProblemException.validation("sort", "must be one of " + allowed.keySet() + ", optionally prefixed with '-'");
         }
         Sort s = Sort.by(attribute);
         s = desc ? s.descending() : s.ascending();

@@ -5,15 +5,15 @@ import io.bandwatch.inventory.domain.Membership;
 import io.bandwatch.inventory.repository.MembershipRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
 import io.bandwatch.inventory.repository.UserRepository;
-import io.bandwatch.inventory.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.rest.model.Models.MembershipBody;
 import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.inventory.rest.model.Models.UserCreate;
 import io.bandwatch.inventory.rest.model.Models.UserUpdate;
 import io.bandwatch.inventory.rest.model.Models.UserView;
-import io.bandwatch.inventory.security.Caller;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.inventory.security.Passwords;
-import io.bandwatch.inventory.security.Role;
+import io.bandwatch.platform.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -46,7 +46,7 @@ public class UserService {
     Vertx vertx;
 
     private static Set<UUID> owned(Caller caller) {
-        return caller.orgs().entrySet().stream().filter(e -> e.getValue() == Role.OWNER).map(Map.Entry::getKey)
+        return caller.roles().entrySet().stream().filter(e -> e.getValue() == Role.OWNER).map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
     }
 
@@ -56,7 +56,7 @@ public class UserService {
         if (!caller.superuser()) {
             Set<UUID> owned = owned(caller);
             if (owned.isEmpty()) {
-                throw Problem.forbidden("only owners and superusers list users");
+                throw ProblemException.forbidden("only owners and superusers list users");
             }
             filter.and("id in (select m.userId from Membership m where m.organizationId in :owned)", "owned", owned);
         }
@@ -85,11 +85,11 @@ public class UserService {
     private Uni<Map.Entry<AppUser, List<Membership>>> visible(Caller caller, UUID id) {
         return users.findById(id).chain(u -> {
             if (u == null || (u.service && !caller.superuser())) {
-                throw Problem.notFound("user");
+                throw ProblemException.notFound("user");
             }
             return memberships.list("userId", id).map(ms -> {
-                if (!caller.superuser() && ms.stream().noneMatch(m -> caller.canSee(m.organizationId))) {
-                    throw Problem.notFound("user");
+                if (!caller.superuser() && ms.stream().noneMatch(m -> caller.canRead(m.organizationId))) {
+                    throw ProblemException.notFound("user");
                 }
                 return Map.entry(u, ms);
             });
@@ -102,7 +102,7 @@ public class UserService {
         }
         Set<UUID> owned = owned(caller);
         if (u.superuser || ms.isEmpty() || !ms.stream().allMatch(m -> owned.contains(m.organizationId))) {
-            throw Problem.forbidden("needs role owner in every organization of the user");
+            throw ProblemException.forbidden("needs role owner in every organization of the user");
         }
     }
 
@@ -110,10 +110,10 @@ public class UserService {
     public Uni<UserView> get(Caller caller, UUID id) {
         return visible(caller, id).map(e -> {
             if (!caller.superuser() && e.getValue().stream().noneMatch(m -> caller.has(m.organizationId, Role.OWNER))) {
-                throw Problem.forbidden("needs role owner");
+                throw ProblemException.forbidden("needs role owner");
             }
             // only the memberships of organizations the caller sees: the others are not the caller's to learn
-            return view(e.getKey(), e.getValue().stream().filter(m -> caller.superuser() || caller.canSee(m.organizationId))
+            return view(e.getKey(), e.getValue().stream().filter(m -> caller.superuser() || caller.canRead(m.organizationId))
                     .map(m -> new MembershipBody(m.organizationId, m.role)).toList());
         });
     }
@@ -123,10 +123,10 @@ public class UserService {
         List<MembershipBody> ms = req.memberships() == null ? List.of() : req.memberships();
         if (!caller.superuser()) {
             if (ms.isEmpty()) {
-                throw Problem.validation("memberships", "an owner creates users with memberships in their organizations");
+                throw ProblemException.validation("memberships", "an owner creates users with memberships in their organizations");
             }
             if (Boolean.TRUE.equals(req.superuser())) {
-                throw Problem.forbidden("only a superuser creates superusers");
+                throw ProblemException.forbidden("only a superuser creates superusers");
             }
             ms.forEach(m -> caller.require(m.organizationId(), Role.OWNER, "organization"));
         }
@@ -141,13 +141,13 @@ public class UserService {
         Uni<Void> orgsExist = orgIds.isEmpty() ? Uni.createFrom().voidItem()
                 : organizations.count("id in ?1", orgIds).map(n -> {
                     if (n != orgIds.size()) {
-                        throw Problem.notFound("organization");
+                        throw ProblemException.notFound("organization");
                     }
                     return null;
                 });
         return orgsExist.chain(() -> users.count("username", req.username())).map(n -> {
             if (n > 0) {
-                throw Problem.conflict("username", "the user name is taken");
+                throw ProblemException.conflict("username", "the user name is taken");
             }
             return n;
         }).chain(() -> vertx.executeBlocking(() -> Passwords.hash(req.password()))).chain(hash -> {
@@ -175,7 +175,7 @@ public class UserService {
             requireManage(caller, u, e.getValue());
             Support.requireVersion(ifMatch, u.version);
             if (req.superuser() != null && req.superuser() != u.superuser && !caller.superuser()) {
-                throw Problem.forbidden("only a superuser grants or removes the superuser flag");
+                throw ProblemException.forbidden("only a superuser grants or removes the superuser flag");
             }
             Uni<String> hash = req.password() == null ? Uni.createFrom().item(u.passwordHash)
                     : vertx.executeBlocking(() -> Passwords.hash(req.password()));

@@ -1,7 +1,8 @@
 package io.bandwatch.metrics.rest;
 
 
-import io.bandwatch.metrics.security.OrganizationAccess;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.security.Caller;
 import io.bandwatch.metrics.service.ChartDefinition;
 import io.bandwatch.metrics.service.ChartService;
 import io.bandwatch.metrics.service.DeviceDirectory;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -36,12 +36,12 @@ public class ChartsResource {
 
     private final ChartService charts;
     private final DeviceDirectory devices;
-    private final OrganizationAccess access;
+    private final Caller caller;
 
-    ChartsResource(ChartService charts, DeviceDirectory devices, OrganizationAccess access) {
+    ChartsResource(ChartService charts, DeviceDirectory devices, Caller caller) {
         this.charts = charts;
         this.devices = devices;
-        this.access = access;
+        this.caller = caller;
     }
 
     @GET
@@ -53,14 +53,13 @@ public class ChartsResource {
     @APIResponse(responseCode = "200", description = "the charts")
     @APIResponse(responseCode = "400", description = "bad time, start, end or tz (problem details)")
     @APIResponse(responseCode = "404", description = "unknown device or one of another organization")
-    public ChartService.Charts charts(@PathParam("id") String id,
+    public ChartService.Charts charts(@PathParam("id") UUID id,
             @Parameter(description = "1d, 3d, 7d (default), 30d or 365d, ending now") @QueryParam("time") String time,
             @Parameter(description = "custom range start, ISO-8601 date or date-time") @QueryParam("start") String start,
             @Parameter(description = "custom range end") @QueryParam("end") String end,
-            @Parameter(description = "IANA time zone of the intervals (default UTC)") @QueryParam("tz") String tz,
-            @jakarta.ws.rs.core.Context UriInfo uri) {
-        DeviceDirectory.Device device = device(id, uri);
-        return charts.charts(device, range(time, start, end, tz, uri), null);
+            @Parameter(description = "IANA time zone of the intervals (default UTC)") @QueryParam("tz") String tz) {
+        DeviceDirectory.Device device = device(id);
+        return charts.charts(device, range(time, start, end, tz), null);
     }
 
     @GET
@@ -69,13 +68,13 @@ public class ChartsResource {
     @Operation(summary = "One chart as CSV: interval start, then one column per trace (raw numbers)")
     @APIResponse(responseCode = "200", description = "CSV with a header line")
     @APIResponse(responseCode = "404", description = "unknown chart, unknown device or one of another organization")
-    public Response csv(@PathParam("id") String id, @PathParam("chart") String chart,
+    public Response csv(@PathParam("id") UUID id, @PathParam("chart") String chart,
             @QueryParam("time") String time, @QueryParam("start") String start, @QueryParam("end") String end,
-            @QueryParam("tz") String tz, @jakarta.ws.rs.core.Context UriInfo uri) {
-        DeviceDirectory.Device device = device(id, uri);
+            @QueryParam("tz") String tz) {
+        DeviceDirectory.Device device = device(id);
         ChartDefinition def = ChartDefinition.find(chart)
-                .orElseThrow(() -> Problem.notFound("chart '" + chart + "'", uri.getPath()));
-        ChartService.Charts result = charts.charts(device, range(time, start, end, tz, uri), def.id());
+                .orElseThrow(() -> ProblemException.notFound("chart"));
+        ChartService.Charts result = charts.charts(device, range(time, start, end, tz), def.id());
         ChartService.Chart data = result.charts().get(0);
         StringBuilder csv = new StringBuilder("time");
         for (ChartService.TraceData trace : data.traces()) {
@@ -109,22 +108,16 @@ public class ChartsResource {
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    private DeviceDirectory.Device device(String id, UriInfo uri) {
-        UUID deviceId;
-        try {
-            deviceId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.notFound("device '" + id + "'", uri.getPath());
-        }
-        return devices.find(deviceId).filter(d -> access.canRead(d.organizationId()))
-                .orElseThrow(() -> Problem.notFound("device " + deviceId, uri.getPath()));
+    private DeviceDirectory.Device device(UUID deviceId) {
+        return devices.find(deviceId).filter(d -> caller.canRead(d.organizationId()))
+                .orElseThrow(() -> ProblemException.notFound("device"));
     }
 
-    private static TimeRange range(String time, String start, String end, String tz, UriInfo uri) {
+    private static TimeRange range(String time, String start, String end, String tz) {
         try {
             return TimeRange.parse(time, start, end, tz, Instant.now());
         } catch (TimeRange.InvalidParameter e) {
-            throw Problem.invalid(e.field(), e.getMessage(), uri.getPath());
+            throw ProblemException.validation(e.field(), e.getMessage());
         }
     }
 

@@ -6,10 +6,11 @@ import static io.bandwatch.metrics.influx.InfluxQl.literal;
 import com.influxdb.query.InfluxQLQueryResult;
 import io.bandwatch.metrics.config.InfluxConfig;
 import io.bandwatch.metrics.influx.InfluxQl;
-import io.bandwatch.metrics.security.OrganizationAccess;
 import io.bandwatch.metrics.service.ChartService;
 import io.bandwatch.metrics.service.DeviceDirectory;
 import io.bandwatch.metrics.service.Measurements;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.security.Caller;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -56,9 +57,9 @@ public class FleetMetricsResource {
     private final InfluxQl influxQl;
     private final InfluxConfig config;
     private final DeviceDirectory devices;
-    private final OrganizationAccess access;
+    private final Caller access;
 
-    FleetMetricsResource(InfluxQl influxQl, InfluxConfig config, DeviceDirectory devices, OrganizationAccess access) {
+    FleetMetricsResource(InfluxQl influxQl, InfluxConfig config, DeviceDirectory devices, Caller access) {
         this.influxQl = influxQl;
         this.config = config;
         this.devices = devices;
@@ -87,10 +88,10 @@ public class FleetMetricsResource {
     @APIResponse(responseCode = "400", description = "no device_id, too many, or one that is not a UUID")
     public LatestList latest(@QueryParam("device_id") List<String> ids, @Context UriInfo uri) {
         if (ids == null || ids.isEmpty()) {
-            throw Problem.invalid("device_id", "at least one device id is needed", uri.getPath());
+            throw ProblemException.validation("device_id", "at least one device id is needed");
         }
         if (ids.size() > MAX_DEVICES) {
-            throw Problem.invalid("device_id", "at most " + MAX_DEVICES + " devices per call", uri.getPath());
+            throw ProblemException.validation("device_id", "at most " + MAX_DEVICES + " devices per call");
         }
         Set<UUID> readable = new LinkedHashSet<>();
         for (String id : ids) {
@@ -98,7 +99,7 @@ public class FleetMetricsResource {
             try {
                 deviceId = UUID.fromString(id);
             } catch (IllegalArgumentException e) {
-                throw Problem.invalid("device_id", "not a UUID: " + id, uri.getPath());
+                throw ProblemException.validation("device_id", "not a UUID: " + id);
             }
             devices.find(deviceId).filter(d -> access.canRead(d.organizationId())).ifPresent(d -> readable.add(d.id()));
         }
@@ -139,14 +140,14 @@ public class FleetMetricsResource {
             @QueryParam("limit") Integer limit, @Context UriInfo uri) {
         int n = limit == null ? 10 : limit;
         if (n < 1 || n > 100) {
-            throw Problem.invalid("limit", "must be between 1 and 100", uri.getPath());
+            throw ProblemException.validation("limit", "must be between 1 and 100");
         }
         UUID org = null;
         if (organization != null && !organization.isBlank()) {
             try {
                 org = UUID.fromString(organization);
             } catch (IllegalArgumentException e) {
-                throw Problem.invalid("organization_id", "not a UUID", uri.getPath());
+                throw ProblemException.validation("organization_id", "not a UUID");
             }
             if (!access.canRead(org)) {
                 return new SlowestList(List.of());

@@ -1,12 +1,27 @@
 package io.bandwatch.inventory.rest;
 
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.problem.ProblemTranslator;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
 
-/** Recognises database failures that are the caller's problem (duplicate names, concurrent updates). */
-public final class DatabaseErrors {
+/**
+ * Database failures that are the caller's problem, for the platform's problem mappers: a duplicate name is a
+ * 409, a row changed meanwhile a 412.
+ */
+@ApplicationScoped
+public class DatabaseProblems implements ProblemTranslator {
 
-    private DatabaseErrors() {
+    @Override
+    public ProblemException translate(Throwable error) {
+        if (isUniqueViolation(error)) {
+            return ProblemException.conflict(null, "an object with the same name already exists");
+        }
+        if (isStale(error)) {
+            return ProblemException.preconditionFailed("changed by someone else meanwhile");
+        }
+        return null;
     }
 
     public static boolean isUniqueViolation(Throwable e) {

@@ -1,12 +1,15 @@
-package io.bandwatch.inventory.security;
+package io.bandwatch.platform.security;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** Role of a user in an organization, from least to most privileged. */
+/** Role of a user in an organization (the values of the JWT {@code orgs} claim), from least to most privileged. */
 public enum Role {
+    /** Reads the organization's objects. */
     VIEWER,
+    /** Also manages checks and alert settings. */
     OPERATOR,
+    /** Also manages devices, servers, users and the organization. */
     OWNER;
 
     public String jsonName() {

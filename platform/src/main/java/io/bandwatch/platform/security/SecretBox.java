@@ -1,6 +1,5 @@
-package io.bandwatch.inventory.security;
+package io.bandwatch.platform.security;
 
-import io.bandwatch.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-256-GCM encryption of secrets at rest. A ciphertext is {@code <key id>:<base64(iv || ciphertext+tag)>};
  * the key id selects the key on decryption, so keys can be rotated: add a new key, make it active, keep
  * the old one until every row was re-encrypted (re-saving a secret re-encrypts it with the active key).
- * The associated data binds a ciphertext to its owner (e.g. {@code device:<id>}), so a ciphertext copied
- * to another row does not decrypt.
+ * The associated data binds a ciphertext to its owner ({@code device:<id>}, {@code webhook:<id>}), so a
+ * ciphertext copied to another row does not decrypt. Strict on decryption: a ciphertext that is not base64 or
+ * too short to hold an IV and a tag is refused as tampered. Configured by {@link SecretsConfig}; the services
+ * that use it check it at start ({@link SecretKeysCheck}).
  */
 @ApplicationScoped
 public class SecretBox {
@@ -32,8 +33,9 @@ public class SecretBox {
     private final SecureRandom random = new SecureRandom();
 
     @jakarta.inject.Inject
-    public SecretBox(InventoryConfig config) {
-        this(config.secrets().activeKey(), config.secrets().keys());
+    public SecretBox(SecretsConfig config) {
+        this(config.activeKey().orElseThrow(() -> new IllegalStateException(
+                "bandwatch.secrets.active-key is not set (env BANDWATCH_SECRETS_ACTIVE_KEY)")), config.keys());
     }
 
     public SecretBox(String activeKeyId, Map<String, String> base64Keys) {
@@ -62,6 +64,11 @@ public class SecretBox {
                     + "' does not name an entry of bandwatch.secrets.keys");
         }
         this.activeKeyId = activeKeyId;
+    }
+
+    /** The associated data of the secret of one object: {@code "<kind>:<id>"}, e.g. {@code webhook:<uuid>}. */
+    public static String context(String kind, java.util.UUID id) {
+        return kind + ":" + id;
     }
 
     public String activeKeyId() {
@@ -93,7 +100,15 @@ public class SecretBox {
         if (key == null) {
             throw new IllegalStateException("no key '" + kid + "' in bandwatch.secrets.keys to decrypt a stored secret");
         }
-        byte[] all = Base64.getDecoder().decode(ciphertext.substring(colon + 1));
+        byte[] all;
+        try {
+            all = Base64.getDecoder().decode(ciphertext.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("stored secret is not valid base64 (tampered)", e);
+        }
+        if (all.length < IV_BYTES + TAG_BITS / 8) {
+            throw new IllegalStateException("stored secret is too short (tampered)");
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));

@@ -1,4 +1,4 @@
-package io.bandwatch.alert.security;
+package io.bandwatch.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ class SecretBoxTest {
 
     private static final String K1 = Base64.getEncoder().encodeToString(new byte[32]);
     private static final String K2 = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
-    private final String context = SecretBox.webhookContext(UUID.randomUUID());
+    private final String context = SecretBox.context("webhook", UUID.randomUUID());
 
     @Test
     void roundTripPrefixesTheKeyIdAndNeverShowsThePlaintext() {
@@ -40,9 +40,13 @@ class SecretBoxTest {
         String tampered = "k1:" + Base64.getEncoder().encodeToString(raw);
         assertThatThrownBy(() -> box.decrypt(tampered, context)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("tampered");
-        assertThatThrownBy(() -> box.decrypt(sealed, SecretBox.webhookContext(UUID.randomUUID())))
+        assertThatThrownBy(() -> box.decrypt(sealed, SecretBox.context("webhook", UUID.randomUUID())))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> box.decrypt("k1:!!not-base64!!", context)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> box.decrypt("k1:!!not-base64!!", context)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("base64");
+        // an IV and less than a tag: refused as tampered, not an ArrayIndexOutOfBounds or a cipher error
+        assertThatThrownBy(() -> box.decrypt("k1:" + Base64.getEncoder().encodeToString(new byte[20]), context))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("too short");
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.bandwatch.runner.repository;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -11,7 +12,10 @@ import java.util.UUID;
  */
 public record RunsQuery(UUID deviceId, UUID checkId, String status, String errorCode, Cursor after, int limit) {
 
-    /** The last run of the page before: its start time and event id, written {@code <ISO instant>_<uuid>}. */
+    /**
+     * The last run of the page before: its start time and event id, written {@code <epoch microseconds>_<uuid>} (the
+     * precision of the database, and nothing a URL has to encode).
+     */
     public record Cursor(Instant startedAt, UUID eventId) {
 
         /** The cursor written by {@link #toString()}; IllegalArgumentException for anything else. */
@@ -24,8 +28,9 @@ public record RunsQuery(UUID deviceId, UUID checkId, String status, String error
                 if (sep < 0) {
                     throw new IllegalArgumentException("no '_'");
                 }
-                return new Cursor(Instant.parse(value.substring(0, sep)), UUID.fromString(value.substring(sep + 1)));
-            } catch (DateTimeParseException | IllegalArgumentException e) {
+                long micros = Long.parseLong(value.substring(0, sep));
+                return new Cursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), UUID.fromString(value.substring(sep + 1)));
+            } catch (ArithmeticException | DateTimeException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "not a cursor of this API: take it from the Link rel=\"next\" header of the page before");
             }
@@ -33,7 +38,7 @@ public record RunsQuery(UUID deviceId, UUID checkId, String status, String error
 
         @Override
         public String toString() {
-            return startedAt + "_" + eventId;
+            return ChronoUnit.MICROS.between(Instant.EPOCH, startedAt) + "_" + eventId;
         }
     }
 }

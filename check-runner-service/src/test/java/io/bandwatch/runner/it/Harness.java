@@ -55,7 +55,9 @@ public final class Harness {
     public static final String LEASE_PREFIX = "bwtest:" + UUID.randomUUID().toString().substring(0, 8) + ":";
     public static final Duration MAX_WAIT = Duration.ofSeconds(20);
     public static final String BOOTSTRAP = "127.0.0.1:9092";
-    public static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/runner_test";
+    /** The test database, as the service under test uses it (a -Dquarkus.datasource.jdbc.url override counts). */
+    public static final String JDBC = System.getProperty("quarkus.datasource.jdbc.url",
+            "jdbc:postgresql://127.0.0.1:5432/runner_test");
 
     /** Test bed layout: devices 1-12 plain, 13 without iperf3, 14 sshd down, 15 a garbage-printing iperf3. */
     public static final int DEVICES = 15;

@@ -10,6 +10,18 @@ BW_REPO_DIR=$(cd "${BANDWATCH_REPO_DIR:-$BW_LOCAL_DIR/../..}" && pwd)
 BW_STATE=$(realpath -m "${BANDWATCH_STATE_DIR:-$BW_LOCAL_DIR/.state}")
 export BANDWATCH_STATE_DIR="$BW_STATE"
 
+# close_inherited_fds: closes every descriptor above 2 that this shell inherited (bash keeps the script itself on
+# 255), so that the daemons it starts (Kafka, InfluxDB, the services, the test bed's sshd and iperf3) do not hold
+# them for life: a lock taken with `flock LOCK bandwatch up` would otherwise stay taken until `down`.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2 && fd != 255)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 # ---------------------------------------------------------------------------------------------
 # printing
 

@@ -137,6 +137,10 @@ public class ProxyResource {
         if (location != null) {
             builder.header("Location", location);
         }
+        String link = rewriteLink(service, response.getHeader("Link"));
+        if (link != null) {
+            builder.header("Link", link);
+        }
         builder.header("Cache-Control", "no-store");
         return Uni.createFrom().item(builder.build());
     }
@@ -171,6 +175,16 @@ public class ProxyResource {
             }
         }
         return false;
+    }
+
+    /** A {@code Link: <url>; rel="next"} header (the runner's run pages) with its URL as a console path. */
+    static String rewriteLink(Service service, String link) {
+        if (link == null || !link.startsWith("<") || link.indexOf('>') < 0) {
+            return null;
+        }
+        int end = link.indexOf('>');
+        String target = rewriteLocation(service, link.substring(1, end));
+        return target == null ? null : "<" + target + ">" + link.substring(end + 1);
     }
 
     /** A service's {@code Location} ({@code .../api/v1/x}) as the console path {@code /console/api/{service}/x}. */

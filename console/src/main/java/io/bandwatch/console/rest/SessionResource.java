@@ -76,7 +76,8 @@ public class SessionResource {
     @APIResponse(responseCode = "200", description = "the session view; Set-Cookie bw_session (HttpOnly, SameSite=Strict)")
     @APIResponse(responseCode = "401", description = "wrong user name or password")
     @APIResponse(responseCode = "429", description = "inventory-service throttles sign-ins (Retry-After)")
-    public Uni<Response> login(@NotNull @Valid LoginRequest login, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Uni<Response> login(@NotNull @Valid LoginRequest login, @Context HttpHeaders headers, @Context UriInfo uri,
+            @Context io.vertx.core.http.HttpServerRequest http) {
         boolean tls = SessionCookie.tls(headers, uri.getRequestUri().getScheme());
         Buffer body;
         try {
@@ -84,8 +85,14 @@ public class SessionResource {
         } catch (IOException e) {
             return Uni.createFrom().failure(e);
         }
+        // inventory throttles sign-ins per source: it reads the browser's address from the last hop we add here
+        String peer = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String chain = headers.getHeaderString("X-Forwarded-For");
         var request = services.request(Service.INVENTORY, HttpMethod.POST, "/api/v1/auth/token")
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
+        if (peer != null) {
+            request.putHeader("X-Forwarded-For", chain == null || chain.isBlank() ? peer : chain + ", " + peer);
+        }
         return services.send(Service.INVENTORY, request, body).chain(response -> {
             int status = response.statusCode();
             if (status == 429) {

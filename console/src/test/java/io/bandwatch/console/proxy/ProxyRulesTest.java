@@ -39,4 +39,13 @@ class ProxyRulesTest {
         assertThat(ProxyResource.rewriteLocation(Service.RUNNER, "not a uri")).isNull();
         assertThat(ProxyResource.rewriteLocation(Service.RUNNER, null)).isNull();
     }
+
+    @Test
+    void theRunsNextPageLinkIsRewrittenToTheConsolePath() {
+        assertThat(ProxyResource.rewriteLink(Service.RUNNER,
+                "<http://127.0.0.1:8082/api/v1/runs?limit=50&cursor=1764683000123456_5f0c>; rel=\"next\""))
+                .isEqualTo("</console/api/runner/runs?limit=50&cursor=1764683000123456_5f0c>; rel=\"next\"");
+        assertThat(ProxyResource.rewriteLink(Service.RUNNER, "<http://elsewhere/q/metrics>; rel=\"next\"")).isNull();
+        assertThat(ProxyResource.rewriteLink(Service.RUNNER, "garbage")).isNull();
+    }
 }

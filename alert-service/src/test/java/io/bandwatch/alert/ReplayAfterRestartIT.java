@@ -153,7 +153,7 @@ class ReplayAfterRestartIT {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/alert_test");
         env.put("BANDWATCH_KAFKA_GROUP", groupId);
         env.put("BANDWATCH_KAFKA_RESULTS_DLQ", "check.results.dlq.alert-service-it");
-        env.put("BANDWATCH_ALERT_OUTBOX_POLL_INTERVAL", "500ms");
+        env.put("BANDWATCH_OUTBOX_POLL_INTERVAL", "500ms");
         env.put("BANDWATCH_ALERT_WEBHOOK_POLL_INTERVAL", "500ms");
         // Not a secret, test only: a killed instance's consumers keep their partitions until the session timeout
         // (45 s by default) runs out; 10 s keeps the SIGKILL round short (the broker's minimum is 6 s).

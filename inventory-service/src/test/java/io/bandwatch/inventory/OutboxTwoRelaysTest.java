@@ -22,8 +22,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -83,8 +86,13 @@ class OutboxTwoRelaysTest {
                 long seed = 42 + c;
                 done.add(clientThreads.submit(() -> run(org, client, DEVICES / CLIENTS, share, DELETED / CLIENTS, new Random(seed))));
             }
+            long deadline = System.currentTimeMillis() + 240_000;
             for (Future<?> f : done) {
-                f.get();
+                try {
+                    f.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    throw new AssertionError("changes not committed; database sessions: " + sessions(), e);
+                }
             }
             clientThreads.shutdown();
             long committed = System.nanoTime();
@@ -119,6 +127,18 @@ class OutboxTwoRelaysTest {
         } finally {
             second.stopRelay();
         }
+    }
+
+    /** What the database's sessions are doing (for a failure message). */
+    private List<String> sessions() {
+        List<String> sessions = new ArrayList<>();
+        pool.query("SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS age, left(query, 160) AS q "
+                + "FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle'").execute()
+                .await().atMost(Duration.ofSeconds(10))
+                .forEach(r -> sessions.add(r.getInteger("pid") + " " + r.getString("state") + " "
+                        + r.getString("wait_event_type") + "/" + r.getString("wait_event") + " " + r.getValue("age")
+                        + " " + r.getString("q")));
+        return sessions;
     }
 
     /** Creates the client's devices, updates them in a random order, deletes some; records what each commit sent. */

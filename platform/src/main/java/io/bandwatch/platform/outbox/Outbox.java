@@ -11,15 +11,29 @@ import java.util.UUID;
 /**
  * The transactional outbox's writer: appends an event (or a tombstone) to the {@code outbox} table in the
  * caller's transaction, so that a state change and its event commit together or not at all. It never talks to
- * Kafka; {@link OutboxRelay} publishes committed rows. Row ids of one key follow commit order (the table's
- * {@code outbox_order_per_key} trigger, see {@code db/outbox/R__outbox_order_per_key.sql}).
+ * Kafka; {@link OutboxRelay} publishes committed rows. Row ids of one key follow commit order: writers of one
+ * key take turns (see {@link #KEY_LOCK_SPACE}); writers of different keys do not wait for each other.
  */
 public final class Outbox {
 
-    static final String APPEND = "INSERT INTO outbox (event_id, topic, event_key, event_type, payload, event_time) "
-            + "VALUES ($1, $2, $3, $4, $5, $6)";
-    static final String TOMBSTONE = "INSERT INTO outbox (event_id, topic, event_key, event_type, payload, event_time) "
-            + "VALUES ($1, $2, $3, $4, NULL, now())";
+    /**
+     * Advisory-lock namespace of the outbox writers (two-int keys, which do not overlap the relay's 64-bit
+     * {@link OutboxRelay#LOCK_KEY}): (this, hash of topic and key).
+     */
+    public static final int KEY_LOCK_SPACE = 1651471732;
+
+    /*
+     * The CTE takes the transaction lock of (topic, key) before the row draws its id from the sequence (the CTE
+     * scan runs first; a CTE with a volatile function is never inlined), so a second transaction writing the same
+     * key waits until the first has committed or rolled back and then gets a larger id: per key, id order is
+     * commit order, which is the order the relay sends in. An id drawn by a transaction that commits later than
+     * one with a larger id would otherwise send an older state after a newer one.
+     */
+    private static final String LOCKED_INSERT = "WITH key_lock AS (SELECT pg_advisory_xact_lock(" + KEY_LOCK_SPACE
+            + ", hashtext(CAST($2 AS text) || '/' || CAST($3 AS text)))) "
+            + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload, event_time) ";
+    static final String APPEND = LOCKED_INSERT + "SELECT $1, $2, $3, $4, $5, $6 FROM key_lock";
+    static final String TOMBSTONE = LOCKED_INSERT + "SELECT $1, $2, $3, $4, NULL, now() FROM key_lock";
 
     private Outbox() {
     }

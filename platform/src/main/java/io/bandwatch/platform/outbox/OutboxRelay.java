@@ -120,10 +120,14 @@ public class OutboxRelay {
     /** Stops the relay thread and drops the producer; unsent rows wait in the table. */
     public synchronized void stopRelay() {
         if (executor != null) {
-            executor.shutdownNow();
+            // let a running pass finish (it is bounded by the timeouts), then interrupt what is left
+            executor.shutdown();
             try {
-                if (!executor.awaitTermination(config.sendTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-                    LOG.warnf("%s: the relay thread did not stop in time", name);
+                if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                    if (!executor.awaitTermination(config.sendTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+                        LOG.warnf("%s: the relay thread did not stop in time", name);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

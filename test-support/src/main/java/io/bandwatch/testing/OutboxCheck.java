@@ -32,6 +32,14 @@ public final class OutboxCheck {
     public record Report(int events, int keys, int duplicates, int orderViolations, int missing, int wrongLastState,
             List<String> problems) {
 
+        /** Throws unless exactly {@code changes} events arrived, once each, in order, ending at the last states. */
+        public void assertExact(int changes) {
+            if (events != changes || duplicates != 0 || orderViolations != 0 || missing != 0 || wrongLastState != 0) {
+                throw new AssertionError("expected " + changes + " events once each, in commit order per key: "
+                        + summary());
+            }
+        }
+
         public String summary() {
             return "events " + events + ", keys " + keys + ", duplicates " + duplicates + ", order violations "
                     + orderViolations + ", missing " + missing + ", keys not ending at their last state "

@@ -172,7 +172,7 @@ class AlertFlowTest {
             assertThat(notifications(f, null).getList("time")).containsExactly(night(5).toString(), night(3).toString());
             assertThat(out.await(r -> r.size() >= 2, WAIT)).hasSize(2);
 
-            long outboxBefore = count("SELECT count(*) FROM outbox WHERE event_key = $1", f.device());
+            long outboxBefore = count("SELECT count(*) FROM outbox WHERE event_key = $1", f.device().toString());
             // Replay: every record of this device from the start of check.results, delivered again as is.
             List<ConsumerRecord<String, byte[]>> all;
             try (var topic = new TestKafka.Reader(Topics.CHECK_RESULTS, f.device(), true)) {
@@ -186,7 +186,7 @@ class AlertFlowTest {
             TestKafka.send(marker);
             awaitEvaluated(f, "sent_bps_tcp", night(6));
             assertThat(notifications(f, null).getList("type")).containsExactly("recovery", "problem");
-            assertThat(count("SELECT count(*) FROM outbox WHERE event_key = $1", f.device())).isEqualTo(outboxBefore);
+            assertThat(count("SELECT count(*) FROM outbox WHERE event_key = $1", f.device().toString())).isEqualTo(outboxBefore);
             assertThat(out.await(r -> false, Duration.ofSeconds(2))).hasSize(2);
         }
     }

@@ -150,11 +150,13 @@ class ReplayAfterRestartIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.BOOTSTRAP);
         env.put("QUARKUS_DATASOURCE_USERNAME", "bandwatch");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "bandwatch");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/alert_test");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/alert_test");
+        // -Dalert.test.database=...: a database of one's own while a schema change is not merged yet
+        String database = System.getProperty("alert.test.database", "alert_test");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + database);
         env.put("BANDWATCH_KAFKA_GROUP", groupId);
         env.put("BANDWATCH_KAFKA_RESULTS_DLQ", "check.results.dlq.alert-service-it");
-        env.put("BANDWATCH_ALERT_OUTBOX_POLL_INTERVAL", "500ms");
+        env.put("BANDWATCH_OUTBOX_POLL_INTERVAL", "500ms");
         env.put("BANDWATCH_ALERT_WEBHOOK_POLL_INTERVAL", "500ms");
         env.put("BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS", "127.0.0.2/32");
         // Not a secret, test only: a killed instance's consumers keep their partitions until the session timeout

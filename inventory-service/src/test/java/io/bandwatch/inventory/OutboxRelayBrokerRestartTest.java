@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.EventJson;
-import io.bandwatch.inventory.messaging.OutboxRelay;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -54,7 +54,7 @@ class OutboxRelayBrokerRestartTest {
     /** Outbox rows of the key: [unsent, sent]. */
     long[] rows(String key) {
         Row row = pool.preparedQuery("SELECT count(*) FILTER (WHERE sent_at IS NULL) AS unsent, "
-                + "count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent FROM outbox_event WHERE event_key = $1")
+                + "count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent FROM outbox WHERE event_key = $1")
                 .execute(Tuple.of(key)).await().atMost(Duration.ofSeconds(10)).iterator().next();
         return new long[] { row.getLong("unsent"), row.getLong("sent") };
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.EventJson;
-import io.bandwatch.inventory.messaging.OutboxRelay;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -36,7 +36,7 @@ class OutboxRelayTest {
     Pool pool;
 
     long unsent(List<String> keys) {
-        return pool.preparedQuery("SELECT count(*) AS n FROM outbox_event WHERE sent_at IS NULL AND event_key = ANY($1)")
+        return pool.preparedQuery("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND event_key = ANY($1)")
                 .execute(Tuple.of(keys.toArray(new String[0]))).await().atMost(Duration.ofSeconds(10))
                 .iterator().next().getLong("n");
     }

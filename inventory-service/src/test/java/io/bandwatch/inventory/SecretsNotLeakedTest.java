@@ -121,7 +121,7 @@ class SecretsNotLeakedTest {
                 bodies.add(r.value());
             }
             // the outbox and the stored rows
-            for (Row row : pool.preparedQuery("SELECT payload::text AS p FROM outbox_event WHERE event_key = ANY($1)")
+            for (Row row : pool.preparedQuery("SELECT payload::text AS p FROM outbox WHERE event_key = ANY($1)")
                     .execute(Tuple.of(new String[] {device.toString(), check.path("id"), createdServer.path("id")}))
                     .await().atMost(Duration.ofSeconds(10))) {
                 bodies.add(String.valueOf(row.getString("p")));

@@ -14,23 +14,7 @@ public interface AlertConfig {
     @WithDefault("15s")
     Duration dbTimeout();
 
-    Outbox outbox();
-
     Webhook webhook();
-
-    interface Outbox {
-        /** How often unsent rows are relayed to Kafka (BANDWATCH_ALERT_OUTBOX_POLL_INTERVAL). */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        /** Rows relayed per round (BANDWATCH_ALERT_OUTBOX_BATCH_SIZE). */
-        @WithDefault("200")
-        int batchSize();
-
-        /** Timeout of one Kafka send (BANDWATCH_ALERT_OUTBOX_SEND_TIMEOUT). */
-        @WithDefault("10s")
-        Duration sendTimeout();
-    }
 
     interface Webhook {
         /** How often due deliveries are attempted (BANDWATCH_ALERT_WEBHOOK_POLL_INTERVAL). */

@@ -4,6 +4,7 @@ import io.bandwatch.alert.service.InventoryProjection;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.DeadLetters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,23 +21,15 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY_DEVICES)
     public Uni<Void> device(ConsumerRecord<String, DeviceSnapshot> record) {
-        if (Poison.is(record)) {
-            return Uni.createFrom().failure(Poison.failure(record));
-        }
-        if (record.value() == null) {
-            return projection.deviceDeleted(UUID.fromString(record.key()));
-        }
-        return projection.device(record.value());
+        return DeadLetters.readableOr(record, () -> record.value() == null
+                ? projection.deviceDeleted(UUID.fromString(record.key()))
+                : projection.device(record.value()));
     }
 
     @Incoming(Topics.INVENTORY_CHECKS)
     public Uni<Void> check(ConsumerRecord<String, CheckSnapshot> record) {
-        if (Poison.is(record)) {
-            return Uni.createFrom().failure(Poison.failure(record));
-        }
-        if (record.value() == null) {
-            return projection.checkDeleted(UUID.fromString(record.key()));
-        }
-        return projection.check(record.value());
+        return DeadLetters.readableOr(record, () -> record.value() == null
+                ? projection.checkDeleted(UUID.fromString(record.key()))
+                : projection.check(record.value()));
     }
 }

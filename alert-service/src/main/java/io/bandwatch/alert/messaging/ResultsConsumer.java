@@ -4,6 +4,7 @@ import io.bandwatch.alert.service.EvaluationService;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CloudEventHeaders;
 import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.DeadLetters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * {@code check.results}: one transaction per result (see {@link EvaluationService}); the offset is committed
- * after it. Unreadable records go to {@code check.results.dlq}.
+ * after it. Unreadable records go to {@code check.results.dlq} ({@link DeadLetters}).
  */
 @ApplicationScoped
 public class ResultsConsumer {
@@ -23,14 +24,13 @@ public class ResultsConsumer {
 
     @Incoming(Topics.CHECK_RESULTS)
     public Uni<Void> result(ConsumerRecord<String, CheckResult> record) {
-        if (Poison.is(record)) {
-            return Uni.createFrom().failure(Poison.failure(record));
-        }
-        CheckResult result = record.value();
-        if (result == null) {
-            return Uni.createFrom().voidItem();
-        }
-        UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(result.eventId());
-        return evaluation.process(eventId, record.topic(), result).replaceWithVoid();
+        return DeadLetters.readableOr(record, () -> {
+            CheckResult result = record.value();
+            if (result == null) {
+                return Uni.createFrom().voidItem();
+            }
+            UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(result.eventId());
+            return evaluation.process(eventId, record.topic(), result).replaceWithVoid();
+        });
     }
 }

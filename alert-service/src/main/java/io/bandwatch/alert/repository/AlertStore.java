@@ -25,19 +25,11 @@ import java.util.UUID;
 /**
  * SQL of the alert database on the reactive PostgreSQL client. Every method takes the connection of the
  * caller's transaction, so that a state change, its {@code message_log} row, its notifications and its outbox
- * rows commit together.
+ * rows (platform {@code MessageLog} and {@code Outbox}) commit together.
  */
 public final class AlertStore {
 
     private AlertStore() {
-    }
-
-    // ---------------------------------------------------------------- idempotency
-
-    /** Records an event id; false when it was processed before (the caller then changes nothing). */
-    public static Uni<Boolean> firstTime(SqlConnection conn, UUID eventId, String topic) {
-        return conn.preparedQuery("INSERT INTO message_log (event_id, topic) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .execute(tuple(eventId, topic)).map(rs -> rs.rowCount() == 1);
     }
 
     // ---------------------------------------------------------------- projections
@@ -300,17 +292,5 @@ public final class AlertStore {
                 + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (device_id) DO UPDATE SET status = EXCLUDED.status, "
                 + "changed_at = EXCLUDED.changed_at, reason = EXCLUDED.reason, organization_id = EXCLUDED.organization_id")
                 .execute(tuple(deviceId, org, status.jsonName(), odt(changedAt), reason)).replaceWithVoid();
-    }
-
-    // ---------------------------------------------------------------- outbox
-
-    public static Uni<Void> outbox(SqlConnection conn, String topic, UUID key, UUID eventId, String payload) {
-        return conn.preparedQuery("INSERT INTO outbox (topic, event_key, event_id, payload) VALUES ($1, $2, $3, $4)")
-                .execute(tuple(topic, key, eventId, payload)).replaceWithVoid();
-    }
-
-    /** A tombstone (null value) for a key of a compacted topic. */
-    public static Uni<Void> outboxTombstone(SqlConnection conn, String topic, UUID key) {
-        return outbox(conn, topic, key, UUID.randomUUID(), null);
     }
 }

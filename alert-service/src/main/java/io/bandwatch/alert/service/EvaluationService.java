@@ -8,11 +8,13 @@ import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.repository.Setting;
 import io.bandwatch.events.AlertNotification;
 import io.bandwatch.events.CheckResult;
-import io.bandwatch.events.EventJson;
 import io.bandwatch.events.EventType;
 import io.bandwatch.events.Metrics;
 import io.bandwatch.events.NotificationType;
-import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.InTransaction;
+import io.bandwatch.platform.messaging.MessageLog;
+import io.bandwatch.platform.outbox.Outbox;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -69,7 +71,7 @@ public class EvaluationService {
 
     /** Processes a result; the notifications it raised (empty for a duplicate or when nothing changed). */
     public Uni<List<AlertNotification>> process(UUID eventId, String topic, CheckResult result) {
-        return pool.withTransaction(conn -> AlertStore.firstTime(conn, eventId, topic).chain(first -> {
+        return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), eventId, topic).chain(first -> {
             if (!first) {
                 duplicates.increment();
                 return Uni.createFrom().item(List.<AlertNotification>of());
@@ -115,8 +117,7 @@ public class EvaluationService {
                             AlertNotification n = notification(setting, outcome.transition(), result, value, deviceName);
                             raised.add(n);
                             chain = chain.chain(() -> AlertStore.insertNotification(conn, n))
-                                    .chain(inserted -> inserted ? AlertStore.outbox(conn, Topics.ALERT_NOTIFICATIONS,
-                                            n.deviceId(), n.eventId(), EventJson.writeString(n))
+                                    .chain(inserted -> inserted ? Outbox.append(InTransaction.of(conn), n)
                                             .chain(() -> AlertStore.queueDeliveries(conn, n.organizationId(), n.eventId()))
                                             : Uni.createFrom().voidItem());
                         } else if (setting.state().lastPointAt() == null) {

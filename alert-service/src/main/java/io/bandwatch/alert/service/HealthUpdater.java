@@ -4,9 +4,9 @@ import io.bandwatch.alert.evaluation.HealthRules;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.repository.Setting;
 import io.bandwatch.events.DeviceHealth;
-import io.bandwatch.events.EventJson;
 import io.bandwatch.events.HealthStatus;
-import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.InTransaction;
+import io.bandwatch.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.Instant;
@@ -33,8 +33,7 @@ public final class HealthUpdater {
                 }
                 DeviceHealth event = new DeviceHealth(deviceId, org, health.status(), changedAt, health.reason());
                 return AlertStore.saveHealth(conn, deviceId, org, health.status(), changedAt, health.reason())
-                        .chain(() -> AlertStore.outbox(conn, Topics.DEVICES_HEALTH, deviceId, event.eventId(),
-                                EventJson.writeString(event)))
+                        .chain(() -> Outbox.append(InTransaction.of(conn), event))
                         .replaceWith(event);
             });
         });

@@ -6,7 +6,12 @@ import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.events.EventType;
 import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.InTransaction;
+import io.bandwatch.platform.messaging.MessageLog;
+import io.bandwatch.platform.outbox.Outbox;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +37,7 @@ public class InventoryProjection {
     OutboxRelay relay;
 
     public Uni<Void> device(DeviceSnapshot d) {
-        return pool.withTransaction(conn -> AlertStore.firstTime(conn, d.eventId(), Topics.INVENTORY_DEVICES)
+        return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), d.eventId(), Topics.INVENTORY_DEVICES)
                 .chain(first -> first ? AlertStore.upsertDevice(conn, d.id(), d.organizationId(), d.name(), d.version())
                         : Uni.createFrom().voidItem()))
                 .ifNoItem().after(config.dbTimeout()).fail();
@@ -50,7 +55,7 @@ public class InventoryProjection {
                         .execute(tuple(id)))
                 .chain(() -> conn.preparedQuery("DELETE FROM device_health WHERE device_id = $1").execute(tuple(id)))
                 .chain(rs -> rs.rowCount() > 0
-                        ? AlertStore.outboxTombstone(conn, Topics.DEVICES_HEALTH, id).replaceWith(true)
+                        ? Outbox.tombstone(InTransaction.of(conn), EventType.DEVICE_HEALTH, id).replaceWith(true)
                         : Uni.createFrom().item(false)))
                 .ifNoItem().after(config.dbTimeout()).fail()
                 .invoke(published -> {
@@ -62,7 +67,7 @@ public class InventoryProjection {
     }
 
     public Uni<Void> check(CheckSnapshot c) {
-        return pool.withTransaction(conn -> AlertStore.firstTime(conn, c.eventId(), Topics.INVENTORY_CHECKS)
+        return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), c.eventId(), Topics.INVENTORY_CHECKS)
                 .chain(first -> !first ? Uni.createFrom().voidItem()
                         : AlertStore.upsertCheck(conn, c.id(), c.organizationId(), c.deviceId(), c.type(), c.version())
                                 .chain(inserted -> inserted

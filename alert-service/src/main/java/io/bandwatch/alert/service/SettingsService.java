@@ -9,6 +9,7 @@ import io.bandwatch.alert.repository.Setting;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.events.AlertOperator;
 import io.bandwatch.events.Metrics;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

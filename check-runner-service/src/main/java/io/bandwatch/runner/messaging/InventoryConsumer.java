@@ -6,6 +6,7 @@ import io.bandwatch.events.CloudEventHeaders;
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.Iperf3ServerSnapshot;
 import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.DeadLetters;
 import io.bandwatch.runner.repository.RunnerStore;
 import io.bandwatch.runner.schedule.NextRun;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Projects inventory's compacted topics into the runner's tables (upsert by id, newer version wins, delete on
  * tombstone; idempotent by event id through {@code message_log}) and turns {@code check.requests} into
- * pending on-demand runs, which any replica then claims.
+ * pending on-demand runs, which any replica then claims. A null value is a tombstone; unreadable records (and keys
+ * that are not UUIDs) go to the topic's dead-letter topic ({@link DeadLetters}).
  */
 @ApplicationScoped
 public class InventoryConsumer {
@@ -33,35 +35,9 @@ public class InventoryConsumer {
         return UUID.fromString(record.key());
     }
 
-    /**
-     * A null value is a tombstone, unless the value could not be read: then SmallRye delivers null with
-     * {@code deserialization-failure-*} headers, and the record is refused so that it goes to the dead-letter topic.
-     */
-    private static Uni<Void> poisonOr(ConsumerRecord<String, ?> record, java.util.function.Supplier<Uni<Void>> handle) {
-        for (org.apache.kafka.common.header.Header header : record.headers()) {
-            if (header.key().startsWith("deserialization-failure")) {
-                String reason = record.headers().lastHeader("deserialization-failure-reason") == null ? "unreadable value"
-                        : new String(record.headers().lastHeader("deserialization-failure-reason").value(),
-                                java.nio.charset.StandardCharsets.UTF_8);
-                LOG.warnf("poison record on %s (partition %d, offset %d) goes to the dead-letter topic: %s",
-                        record.topic(), record.partition(), record.offset(), reason);
-                return Uni.createFrom().failure(new IllegalArgumentException("unreadable event on " + record.topic()
-                        + ": " + reason));
-            }
-        }
-        try {
-            if (record.key() != null) {
-                UUID.fromString(record.key());
-            }
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("record key is not a UUID: " + record.key()));
-        }
-        return handle.get();
-    }
-
     @Incoming(Topics.INVENTORY_DEVICES)
     public Uni<Void> device(ConsumerRecord<String, DeviceSnapshot> record) {
-        return poisonOr(record, () -> deviceRecord(record));
+        return DeadLetters.readableOr(record, () -> deviceRecord(record));
     }
 
     private Uni<Void> deviceRecord(ConsumerRecord<String, DeviceSnapshot> record) {
@@ -73,7 +49,7 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY_IPERF3_SERVERS)
     public Uni<Void> server(ConsumerRecord<String, Iperf3ServerSnapshot> record) {
-        return poisonOr(record, () -> serverRecord(record));
+        return DeadLetters.readableOr(record, () -> serverRecord(record));
     }
 
     private Uni<Void> serverRecord(ConsumerRecord<String, Iperf3ServerSnapshot> record) {
@@ -85,7 +61,7 @@ public class InventoryConsumer {
 
     @Incoming(Topics.INVENTORY_CHECKS)
     public Uni<Void> check(ConsumerRecord<String, CheckSnapshot> record) {
-        return poisonOr(record, () -> checkRecord(record));
+        return DeadLetters.readableOr(record, () -> checkRecord(record));
     }
 
     private Uni<Void> checkRecord(ConsumerRecord<String, CheckSnapshot> record) {
@@ -102,7 +78,7 @@ public class InventoryConsumer {
 
     @Incoming(Topics.CHECK_REQUESTS)
     public Uni<Void> request(ConsumerRecord<String, CheckRequest> record) {
-        return poisonOr(record, () -> requestRecord(record));
+        return DeadLetters.readableOr(record, () -> requestRecord(record));
     }
 
     private Uni<Void> requestRecord(ConsumerRecord<String, CheckRequest> record) {

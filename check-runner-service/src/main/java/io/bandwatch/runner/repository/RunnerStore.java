@@ -4,6 +4,8 @@ import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.events.Iperf3ServerSnapshot;
+import io.bandwatch.platform.messaging.InTransaction;
+import io.bandwatch.platform.messaging.MessageLog;
 import io.bandwatch.runner.schedule.NextRun;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -55,10 +57,9 @@ public class RunnerStore {
 
     // ---------------------------------------------------------------- idempotency
 
-    /** Records an event id in the same transaction; false when it was processed before. */
-    public static Uni<Boolean> firstTime(SqlConnection conn, UUID eventId, String topic) {
-        return conn.preparedQuery("INSERT INTO message_log (event_id, topic) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .execute(tuple(eventId, topic)).map(rows -> rows.rowCount() == 1);
+    /** Records an event id in the same transaction; false when it was processed before ({@link MessageLog}). */
+    private static Uni<Boolean> firstTime(SqlConnection conn, UUID eventId, String topic) {
+        return MessageLog.firstTime(InTransaction.of(conn), eventId, topic);
     }
 
     // ---------------------------------------------------------------- projections

@@ -12,13 +12,8 @@ public interface InventoryConfig {
 
     Auth auth();
 
-    Outbox outbox();
 
     Checks checks();
-
-    /** The CloudEvents source of the events this service publishes. */
-    @WithDefault("/bandwatch/inventory-service")
-    String eventSource();
 
     interface Auth {
         /** Lifetime of the tokens issued by {@code POST /api/v1/auth/token}. */
@@ -74,24 +69,6 @@ public interface InventoryConfig {
 
     interface ServiceAccount {
         String password();
-    }
-
-    interface Outbox {
-        /** false: the relay does not run (the rows wait in the table). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Pause between two relay passes when the outbox is empty or the broker failed. */
-        @WithDefault("PT0.2S")
-        Duration pollInterval();
-
-        /** Rows read and sent per pass. */
-        @WithDefault("200")
-        int batchSize();
-
-        /** Longest wait for the broker's acknowledgement of one record (delivery timeout). */
-        @WithDefault("PT10S")
-        Duration sendTimeout();
     }
 
     interface Checks {

@@ -11,7 +11,6 @@ import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.domain.CheckDef;
 import io.bandwatch.inventory.domain.Device;
 import io.bandwatch.inventory.domain.OrgIperf3Defaults;
-import io.bandwatch.inventory.messaging.OutboxWriter;
 import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
@@ -24,6 +23,8 @@ import io.bandwatch.inventory.rest.model.Models.ScheduleBody;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
+import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -49,8 +50,6 @@ public class CheckService {
     DeviceRepository devices;
     @Inject
     OrgDefaultsRepository defaults;
-    @Inject
-    OutboxWriter outbox;
     @Inject
     SecretBox box;
     @Inject
@@ -154,7 +153,8 @@ public class CheckService {
     }
 
     Uni<Void> publish(CheckDef c) {
-        return orgConfig(c.organizationId).chain(cfg -> outbox.append(Mappers.snapshot(c, cfg)));
+        return orgConfig(c.organizationId)
+                .chain(cfg -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(c, cfg)));
     }
 
     @WithTransaction
@@ -192,7 +192,8 @@ public class CheckService {
     @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
         return visible(caller, id, Role.OPERATOR)
-                .chain(c -> outbox.tombstone(EventType.CHECK_SNAPSHOT, c.id).chain(() -> checks.delete(c)));
+                .chain(c -> Outbox.tombstone(PanacheTransaction.current(), EventType.CHECK_SNAPSHOT, c.id)
+                        .chain(() -> checks.delete(c)));
     }
 
     @WithTransaction
@@ -203,7 +204,8 @@ public class CheckService {
             }
             CheckRequest request = new CheckRequest(UUID.randomUUID(), c.id, c.deviceId, c.organizationId, caller.name(),
                     Support.now());
-            return outbox.append(request).replaceWith(new RunAccepted(request.eventId(), c.id, c.deviceId));
+            return Outbox.append(PanacheTransaction.current(), request)
+                    .replaceWith(new RunAccepted(request.eventId(), c.id, c.deviceId));
         });
     }
 

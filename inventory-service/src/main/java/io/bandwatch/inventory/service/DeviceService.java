@@ -7,7 +7,6 @@ import io.bandwatch.events.HostNames;
 import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.domain.CheckDef;
 import io.bandwatch.inventory.domain.Device;
-import io.bandwatch.inventory.messaging.OutboxWriter;
 import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceHealthRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
@@ -19,6 +18,8 @@ import io.bandwatch.inventory.rest.model.Models.Page;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
+import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -47,8 +48,6 @@ public class DeviceService {
     DeviceHealthRepository health;
     @Inject
     OrganizationRepository organizations;
-    @Inject
-    OutboxWriter outbox;
     @Inject
     SecretBox box;
     @Inject
@@ -147,7 +146,7 @@ public class DeviceService {
                 .chain(() -> nameFree(d.organizationId, d.name))
                 .chain(() -> devices.persist(d))
                 .chain(() -> Panache.getSession().chain(s -> s.flush()))
-                .chain(() -> outbox.append(Mappers.snapshot(d)))
+                .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(d)))
                 .chain(() -> defaults ? defaultChecks(d) : Uni.createFrom().voidItem())
                 .chain(() -> view(d));
     }
@@ -174,7 +173,7 @@ public class DeviceService {
                 apply(d, req);
                 d.updatedAt = Support.now();
                 return Panache.getSession().chain(s -> s.flush());
-            }).chain(() -> outbox.append(Mappers.snapshot(d))).chain(() -> view(d));
+            }).chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(d))).chain(() -> view(d));
         });
     }
 
@@ -184,12 +183,13 @@ public class DeviceService {
                 .chain(list -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (CheckDef c : list) {
-                        chain = chain.chain(() -> outbox.tombstone(EventType.CHECK_SNAPSHOT, c.id))
+                        chain = chain.chain(() -> Outbox.tombstone(PanacheTransaction.current(),
+                                EventType.CHECK_SNAPSHOT, c.id))
                                 .chain(() -> checks.delete(c));
                     }
                     return chain;
                 })
-                .chain(() -> outbox.tombstone(EventType.DEVICE_SNAPSHOT, d.id))
+                .chain(() -> Outbox.tombstone(PanacheTransaction.current(), EventType.DEVICE_SNAPSHOT, d.id))
                 .chain(() -> health.delete("deviceId", d.id))
                 .chain(() -> devices.delete(d)));
     }
@@ -210,7 +210,7 @@ public class DeviceService {
             d.hostKeyFingerprint = fingerprint;
             d.updatedAt = Support.now();
             return Panache.getSession().chain(s -> s.flush())
-                    .chain(() -> outbox.append(Mappers.snapshot(d))).replaceWith(true);
+                    .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(d))).replaceWith(true);
         });
     }
 

@@ -3,7 +3,6 @@ package io.bandwatch.inventory.service;
 import io.bandwatch.events.EventType;
 import io.bandwatch.events.HostNames;
 import io.bandwatch.inventory.domain.Iperf3Server;
-import io.bandwatch.inventory.messaging.OutboxWriter;
 import io.bandwatch.inventory.repository.Iperf3ServerRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
 import io.bandwatch.platform.problem.ProblemException;
@@ -13,6 +12,8 @@ import io.bandwatch.inventory.rest.model.Models.ServerView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
+import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -41,8 +42,6 @@ public class ServerService {
     Iperf3ServerRepository servers;
     @Inject
     OrganizationRepository organizations;
-    @Inject
-    OutboxWriter outbox;
     @Inject
     SecretBox box;
 
@@ -118,7 +117,7 @@ public class ServerService {
                     return servers.persist(s);
                 })
                 .chain(() -> Panache.getSession().chain(x -> x.flush()))
-                .chain(() -> outbox.append(Mappers.snapshot(s)))
+                .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(s)))
                 .map(x -> Mappers.view(s, caller.readable()));
     }
 
@@ -144,7 +143,7 @@ public class ServerService {
                         s.updatedAt = Support.now();
                         return Panache.getSession().chain(x -> x.flush());
                     })
-                    .chain(() -> outbox.append(Mappers.snapshot(s)))
+                    .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(s)))
                     .map(x -> Mappers.view(s, caller.readable()));
         });
     }
@@ -153,7 +152,8 @@ public class ServerService {
     public Uni<Void> delete(Caller caller, UUID id) {
         return visible(caller, id).chain(s -> {
             requireOwnerOfShared(caller, Mappers.orgIds(s));
-            return outbox.tombstone(EventType.IPERF3_SERVER_SNAPSHOT, s.id).chain(() -> servers.delete(s));
+            return Outbox.tombstone(PanacheTransaction.current(), EventType.IPERF3_SERVER_SNAPSHOT, s.id)
+                    .chain(() -> servers.delete(s));
         });
     }
 

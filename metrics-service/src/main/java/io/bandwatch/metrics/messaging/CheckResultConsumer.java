@@ -9,6 +9,7 @@ import io.bandwatch.events.Topics;
 import io.bandwatch.metrics.service.DeviceDirectory;
 import io.bandwatch.metrics.service.PointMapper;
 import io.bandwatch.metrics.service.ResultWriter;
+import io.bandwatch.platform.messaging.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
@@ -41,10 +42,11 @@ public class CheckResultConsumer {
 
     private static final Logger LOG = Logger.getLogger(CheckResultConsumer.class);
 
-    public static final String HEADER_REASON = "dead-letter-reason";
-    public static final String HEADER_TOPIC = "dead-letter-topic";
-    public static final String HEADER_PARTITION = "dead-letter-partition";
-    public static final String HEADER_OFFSET = "dead-letter-offset";
+    /** The dead-letter headers every consumer sets (platform {@link DeadLetters}). */
+    public static final String HEADER_REASON = DeadLetters.REASON;
+    public static final String HEADER_TOPIC = DeadLetters.TOPIC;
+    public static final String HEADER_PARTITION = DeadLetters.PARTITION;
+    public static final String HEADER_OFFSET = DeadLetters.OFFSET;
 
     private final ResultWriter writer;
     private final DeviceDirectory devices;

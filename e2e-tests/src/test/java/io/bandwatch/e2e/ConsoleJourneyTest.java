@@ -355,6 +355,7 @@ class ConsoleJourneyTest {
         ownerPage.navigate(CONSOLE + "/#/servers");
         ownerPage.waitForSelector("#pool table");
         ownerPage.waitForSelector("#capacity .capacity-bar, #capacity .state-error");
+        ownerPage.waitForSelector("#servers table");
         assertThat(ownerPage.textContent("#servers")).contains(stack.server(DEVICE).get("address").asText());
         ConsoleBrowser.screenshot(ownerPage, "servers.png");
 

@@ -364,7 +364,7 @@ public final class LeaseManager implements AutoCloseable {
      */
     public RunPlace place(String runHolder, String runId, List<ServerRef> servers) {
         for (ServerRef server : servers) {
-            Response value = redis.get(leaseKey(server.id())).await().atMost(REDIS_TIMEOUT);
+            Response value = redis.get(leaseKey(server.leaseId())).await().atMost(REDIS_TIMEOUT);
             if (value == null) {
                 continue;
             }
@@ -385,7 +385,7 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     /**
-     * @param queues             wait queue per pool (comma-joined server ids) to its length
+     * @param queues             wait queue per pool (comma-joined lease ids, see {@link ServerRef#leaseId()}) to its length
      * @param waitingHere        runs of this runner waiting now
      * @param waits              waits finished by this runner (taken or timed out)
      * @param waitTimeouts       of which timed out

@@ -63,9 +63,9 @@ public class PoolStatusResource {
             servers.add(new ServerStatus(row.id(), row.host(), row.port(), row.enabled(), s.leased(), s.holder(), s.since(),
                     s.fencingToken(), s.ttlMillis()));
         }
-        // queues are keyed by their servers' ids: show only those made of servers the caller sees
+        // queues are keyed by their servers' lease ids: show only those made of servers the caller sees
         java.util.Set<String> visible = new java.util.HashSet<>();
-        rows.forEach(r -> visible.add(r.id().toString()));
+        rows.forEach(r -> visible.add(new ServerRef(r.id(), r.host(), r.port()).leaseId().toString()));
         Map<String, Long> queues = new java.util.LinkedHashMap<>();
         state.queues().forEach((pool, length) -> {
             if (caller.readsAll() || java.util.Arrays.stream(pool.split(",")).allMatch(visible::contains)) {

@@ -93,7 +93,7 @@ class MultiReplicaTest {
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
                     LeaseManager.PoolState s = observer.state(refs);
-                    String pool = refs.stream().map(r -> r.id().toString()).sorted().collect(Collectors.joining(","));
+                    String pool = refs.stream().map(r -> r.leaseId().toString()).sorted().collect(Collectors.joining(","));
                     samples.add(new Sample(s.queues().getOrDefault(pool, 0L),
                             s.servers().stream().filter(LeaseManager.ServerState::leased).count()));
                     try {

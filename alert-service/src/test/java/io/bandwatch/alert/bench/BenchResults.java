@@ -60,9 +60,9 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
         String group = "bench-" + UUID.randomUUID();
         return Map.of("mp.messaging.incoming.\"check.results\".topic", topic,
                 "mp.messaging.incoming.\"check.results\".auto.offset.reset", "earliest",
-                "bandwatch.kafka.group", group,
-                "mp.messaging.outgoing.\"alert.notifications\".topic", topic + ".notifications",
-                "mp.messaging.outgoing.\"devices.health\".topic", topic + ".health");
+                // notifications and health now leave through the platform's outbox relay, to their own topics
+                // (there are no emitter channels to point elsewhere any more)
+                "bandwatch.kafka.group", group);
     }
 
     private static void produce() {

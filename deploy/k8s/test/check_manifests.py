@@ -110,6 +110,16 @@ def labels_match(selector, labels):
     return True
 
 
+def local_kafka_version(repo):
+    """kafka.version of deploy/local/kafka/pom.xml: the Kafka the local stack and every test run."""
+    try:
+        pom = open(os.path.join(repo, "deploy", "local", "kafka", "pom.xml"), encoding="utf-8").read()
+    except OSError:
+        return None
+    m = re.search(r"<kafka\.version>\s*([0-9][^<\s]*)\s*</kafka\.version>", pom)
+    return m.group(1) if m else None
+
+
 def image_pinned(image):
     if "@sha256:" in image:
         return True
@@ -378,6 +388,14 @@ class Checker:
                     peers.add(v)
             self.check(l.get("networkPolicyPeers") and peers == set(SERVICES),
                        "Kafka listener %s admits only the four services" % l.get("name"))
+        local = local_kafka_version(self.repo)
+        version = str(kspec.get("version") or "")
+        self.check(local and version.split(".")[:2] == local.split(".")[:2],
+                   "Kafka %s in Strimzi has the major.minor of the local stack's and the tests' Kafka %s "
+                   "(deploy/local/kafka/pom.xml)" % (version or "(unset)", local or "(not found)"))
+        acl_ops = [a for u in self.of_kind("KafkaUser") for a in ((u["spec"].get("authorization") or {}).get("acls") or [])
+                   if "operation" in a]
+        self.check(not acl_ops, "KafkaUser ACLs use `operations` (Strimzi 0.49 refuses the deprecated `operation`)")
         rf = int(conf.get("default.replication.factor", 1))
         self.check(rf <= self.brokers(), "default.replication.factor %d <= %d brokers" % (rf, self.brokers()))
         for key in ("offsets.topic.replication.factor", "transaction.state.log.replication.factor"):
@@ -648,7 +666,11 @@ def mutations(docs):
     def m_console_url(ds):
         find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
 
-    return [("a missing readiness probe", m_probe), ("missing resource limits", m_limits),
+    def m_kafka_version(ds):
+        find(ds, "Kafka", "bandwatch")["spec"]["kafka"]["version"] = "3.9.0"
+
+    return [("a Strimzi Kafka version other than the local one", m_kafka_version),
+            ("a missing readiness probe", m_probe), ("missing resource limits", m_limits),
             ("a writable root filesystem", m_root), ("NET_RAW outside the runner", m_caps),
             ("an image tagged latest", m_latest), ("an untagged image", m_untagged),
             ("a Secret with data", m_secret), ("a topic without KafkaTopic", m_topic),

@@ -35,6 +35,10 @@ SERVICES = {
 CONSOLE = "console"
 CONSOLE_PORT = 8080
 HTTP_PORTS = dict({svc: spec[0] for svc, spec in SERVICES.items()}, **{CONSOLE: CONSOLE_PORT})
+# Quarkus' management interface (health, metrics, OpenAPI, Swagger UI) of every service and the console: its
+# default port, never in a Service or a route, reachable only from the monitoring namespace.
+MANAGEMENT_PORT = 9000
+MONITORING_NS = "monitoring"
 # DESIGN.md, "Kafka topics and events": who produces and who consumes each topic.
 PRODUCES = {
     "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests"},
@@ -151,7 +155,7 @@ class Checker:
 
     # ------------------------------------------------------------------------------------ all checks
     def run(self):
-        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_console, self.check_secrets,
+        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_console, self.check_secrets,
                      self.check_kafka, self.check_topics, self.check_users, self.check_datastores,
                      self.check_network):
             try:
@@ -199,12 +203,19 @@ class Checker:
                     if svc:
                         port = HTTP_PORTS[svc]
                         ports = {p.get("name"): p["containerPort"] for p in c.get("ports") or []}
-                        self.check(port in ports.values(), "%s listens on %d" % (cname, port))
+                        self.check(ports.get("http") == port, "%s listens on %d (http)" % (cname, port))
+                        self.check(ports.get("management") == MANAGEMENT_PORT,
+                                   "%s has its management interface on %d (port name management)" % (cname, MANAGEMENT_PORT))
                         for probe, path in ((lp, "/q/health/live"), (rp, "/q/health/ready"), (c.get("startupProbe"), "/q/health/started")):
                             hg = (probe or {}).get("httpGet") or {}
                             pport = ports.get(hg.get("port"), hg.get("port"))
-                            self.check(hg.get("path") == path and pport == port,
-                                       "%s probes %s on port %d" % (cname, path, port))
+                            self.check(hg.get("path") == path and pport == MANAGEMENT_PORT,
+                                       "%s probes %s on the management port %d" % (cname, path, MANAGEMENT_PORT))
+                        ann = d["spec"]["template"]["metadata"].get("annotations") or {}
+                        self.check(ann.get("prometheus.io/port") in (None, str(MANAGEMENT_PORT)),
+                                   "%s is scraped on the management port (prometheus.io/port)" % wname)
+                        self.check(self.env_value(d, "QUARKUS_MANAGEMENT_PORT") in (None, str(MANAGEMENT_PORT)),
+                                   "%s sets no other management port than %d" % (wname, MANAGEMENT_PORT))
                 res = c.get("resources") or {}
                 self.check(all((res.get(k) or {}).get(r) for k in ("requests", "limits") for r in ("cpu", "memory")),
                            "%s has cpu and memory requests and limits" % cname)
@@ -224,6 +235,32 @@ class Checker:
                     mounts = {m["mountPath"]: m["name"] for m in c.get("volumeMounts") or []}
                     vols = {v["name"]: v for v in pod.get("volumes") or []}
                     self.check("emptyDir" in vols.get(mounts.get("/tmp"), {}), "%s has an emptyDir at /tmp" % cname)
+
+    def env_value(self, dep, name):
+        """The value a Deployment's first container gets for an environment variable (env, then its ConfigMaps)."""
+        c = dep["spec"]["template"]["spec"]["containers"][0]
+        for e in c.get("env") or []:
+            if e["name"] == name:
+                return e.get("value")
+        value = None
+        for ef in c.get("envFrom") or []:
+            cm = self.get("ConfigMap", ef["configMapRef"]["name"]) if "configMapRef" in ef else None
+            if cm and name in (cm.get("data") or {}):
+                value = cm["data"][name]
+        return value
+
+    def check_management_not_exposed(self):
+        """No Service sends traffic to a management port: users reach only the http ports."""
+        for s in self.of_kind("Service"):
+            sel = s["spec"].get("selector") or {}
+            for d in self.workloads():
+                if d["metadata"]["name"] not in HTTP_PORTS or not sel or not all(
+                        (d["spec"]["template"]["metadata"].get("labels") or {}).get(k) == v for k, v in sel.items()):
+                    continue
+                bad = [p for p in s["spec"].get("ports") or [] if p.get("targetPort") in ("management", MANAGEMENT_PORT)
+                       or (p.get("targetPort") is None and p.get("port") == MANAGEMENT_PORT)]
+                self.check(not bad, "Service %s does not expose the management port of %s"
+                           % (s["metadata"]["name"], d["metadata"]["name"]))
 
     def check_services(self):
         for svc, (port, _db, _raw, hpa) in SERVICES.items():
@@ -552,7 +589,7 @@ class Checker:
         self.check(deny, "a default-deny NetworkPolicy isolates every pod (ingress and egress)")
         pods = self.pods()
         ns_labels = {"kubernetes.io/metadata.name": self.ns}
-        ports = sorted({8080, 8081, 8082, 8083, 8084, 9093, 9090, 9091, 5432, 8000, 6379, 8086, 22, 80, 443})
+        ports = sorted({8080, 8081, 8082, 8083, 8084, 9093, 9090, 9091, 5432, 8000, 6379, 8086, 22, 80, 443, MANAGEMENT_PORT})
         expected = set()
         for svc, (port, db, _raw, _hpa) in SERVICES.items():
             expected.add((svc, "kafka", 9093))
@@ -587,12 +624,17 @@ class Checker:
             want = want_out.get(src, set())
             self.check(got == want, ("%s may leave the cluster on %s only" % (src, sorted(want))) if want else "%s may not leave the cluster" % src)
         stranger = ("pod", {"app": "stranger"}, {"kubernetes.io/metadata.name": "elsewhere"})
+        prometheus = ("pod", {"app.kubernetes.io/name": "prometheus"}, {"kubernetes.io/metadata.name": MONITORING_NS})
         for dst, dl in pods.items():
             want = {HTTP_PORTS[dst]} if dst in HTTP_PORTS else set()
             got_pod = {p for p in ports if self.allowed("Ingress", dl, stranger, p)}
             got_ip = {p for p in ports if self.allowed("Ingress", dl, ("ip", outside_ip), p)}
             self.check(got_pod == want and got_ip == want,
                        ("%s is reachable from outside the namespace on %s only" % (dst, sorted(want))) if want else "%s is not reachable from outside the namespace" % dst)
+            want_mon = want | ({MANAGEMENT_PORT} if dst in HTTP_PORTS else set())
+            got_mon = {p for p in ports if self.allowed("Ingress", dl, prometheus, p)}
+            self.check(got_mon == want_mon, "%s is reachable from the %s namespace on %s only"
+                       % (dst, MONITORING_NS, sorted(want_mon)))
         dns = all(self.allowed("Egress", sl, ("pod", {"k8s-app": "kube-dns"}, {"kubernetes.io/metadata.name": "kube-system"}), 53)
                   for sl in pods.values())
         self.check(dns, "every pod may resolve names (kube-dns, port 53)")
@@ -663,6 +705,15 @@ def mutations(docs):
     def m_console_out(ds):
         find(ds, "NetworkPolicy", "console")["spec"]["egress"].append({"ports": [{"protocol": "TCP", "port": 443}]})
 
+    def m_probe_port(ds):
+        container(ds, "check-runner-service")["livenessProbe"]["httpGet"]["port"] = "http"
+
+    def m_service_mgmt(ds):
+        find(ds, "Service", "metrics-service")["spec"]["ports"].append({"name": "management", "port": 9000, "targetPort": "management"})
+
+    def m_mgmt_open(ds):
+        find(ds, "NetworkPolicy", "allow-monitoring")["spec"]["ingress"][0]["from"] = [{"namespaceSelector": {}}]
+
     def m_console_url(ds):
         find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
 
@@ -678,7 +729,9 @@ def mutations(docs):
             ("a missing PodDisruptionBudget", m_pdb), ("a missing HPA", m_hpa),
             ("a mounted service account token", m_sa), ("metrics-service allowed to PostgreSQL", m_netpol),
             ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress),
-            ("the console allowed out of the cluster", m_console_out), ("the console calling a service by a wrong URL", m_console_url)]
+            ("the console allowed out of the cluster", m_console_out),
+            ("a liveness probe on the http port", m_probe_port), ("a Service exposing the management port", m_service_mgmt),
+            ("the management port open to every namespace", m_mgmt_open), ("the console calling a service by a wrong URL", m_console_url)]
 
 
 def main():
@@ -732,6 +785,19 @@ def main():
                     continue
                 caught = [m for ok, m in Checker(name, broken, ns, topics, readme, args.repo).run() if not ok and m not in before]
                 report(caught, "%s: self-test: %s is caught%s" % (name, what, (" (" + caught[0].split(": ", 1)[1] + ")") if caught else ""))
+
+    # Optional monitoring: a PodMonitor on the management port of the four services and the console.
+    try:
+        pm = yaml.safe_load(open(os.path.join(k8s, "optional", "monitoring", "podmonitor.yaml")))
+        vals = set()
+        for e in pm["spec"]["selector"].get("matchExpressions") or []:
+            vals |= set(e.get("values") or [])
+        eps = pm["spec"]["podMetricsEndpoints"]
+        report(pm["kind"] == "PodMonitor" and vals == set(HTTP_PORTS) and eps
+               and all(e.get("port") == "management" and e.get("path") == "/q/metrics" for e in eps),
+               "optional/monitoring scrapes /q/metrics on the management port of the four services and the console")
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as e:
+        report(False, "optional/monitoring/podmonitor.yaml: %s" % e)
 
     # Optional, CNI-specific ICMP policies: for the runner only.
     for f in ("cilium.yaml", "calico.yaml"):

@@ -24,12 +24,17 @@ except ImportError:  # pragma: no cover
     sys.exit(2)
 
 SERVICES = {
-    # name: (HTTP port, database or None, needs NET_RAW, has HPA)
+    # name: (HTTP port, database or None, needs NET_RAW, autoscaled)
     "inventory-service": (8081, "inventory", False, False),
     "check-runner-service": (8082, "runner", True, True),
     "metrics-service": (8083, None, False, True),
-    "alert-service": (8084, "alert", False, False),
+    "alert-service": (8084, "alert", False, True),
 }
+# The topic an autoscaled service's work arrives on: its replicas beyond that topic's partitions would idle.
+SCALE_TOPIC = {"check-runner-service": "check.requests", "metrics-service": "check.results", "alert-service": "check.results"}
+# KEDA's operator (keda namespace): reads the consumer groups' lag from the brokers.
+KEDA_OPERATOR = ("pod", {"app": "keda-operator"}, {"kubernetes.io/metadata.name": "keda"})
+KEDA_LAG_USER = "keda-lag-reader"
 # The console: the web UI at one origin; no Kafka, no database, no key: Redis for sessions and the four
 # services' HTTP APIs with each user's token.
 CONSOLE = "console"
@@ -124,6 +129,37 @@ def local_kafka_version(repo):
     return m.group(1) if m else None
 
 
+def service_properties(repo, svc):
+    """The default-profile properties of a service's application.properties (no %profile lines)."""
+    props = {}
+    try:
+        text = open(os.path.join(repo, svc, "src", "main", "resources", "application.properties"), encoding="utf-8").read()
+    except OSError:
+        return props
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("%") or "=" not in line:
+            continue
+        k, v = line.split("=", 1)
+        props[k.strip()] = v.strip()
+    return props
+
+
+def resolve(props, value):
+    for _ in range(5):
+        m = re.search(r"\$\{([^}:]+)(?::([^}]*))?\}", value or "")
+        if not m:
+            break
+        value = value[:m.start()] + props.get(m.group(1), m.group(2) or "") + value[m.end():]
+    return value
+
+
+def consumer_group(repo, svc, topic):
+    props = service_properties(repo, svc)
+    return resolve(props, props.get('mp.messaging.incoming."%s".group.id' % topic) or props.get("kafka.group.id")
+                   or props.get("quarkus.application.name") or svc)
+
+
 def image_pinned(image):
     if "@sha256:" in image:
         return True
@@ -155,7 +191,7 @@ class Checker:
 
     # ------------------------------------------------------------------------------------ all checks
     def run(self):
-        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_console, self.check_secrets,
+        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_keda, self.check_console, self.check_secrets,
                      self.check_kafka, self.check_topics, self.check_users, self.check_datastores,
                      self.check_network):
             try:
@@ -280,14 +316,21 @@ class Checker:
             self.check(self.get("ConfigMap", svc), "%s has a ConfigMap" % svc)
             pdbs = [p for p in self.of_kind("PodDisruptionBudget") if labels_match(p["spec"].get("selector"), pod_labels)]
             self.check(len(pdbs) == 1, "%s has a PodDisruptionBudget" % svc)
-            hpas = [h for h in self.of_kind("HorizontalPodAutoscaler")
-                    if h["spec"]["scaleTargetRef"].get("kind") == "Deployment" and h["spec"]["scaleTargetRef"].get("name") == svc]
+            scalers = self.autoscalers(svc)
             if hpa:
-                ok = len(hpas) == 1 and 1 <= hpas[0]["spec"].get("minReplicas", 1) <= hpas[0]["spec"]["maxReplicas"]
-                self.check(ok and "replicas" not in dep["spec"],
-                           "%s has a HorizontalPodAutoscaler (and its Deployment leaves replicas to it)" % svc)
+                self.check(len(scalers) == 1 and "replicas" not in dep["spec"],
+                           "%s has exactly one autoscaler, a HorizontalPodAutoscaler or a KEDA ScaledObject (%s), and its "
+                           "Deployment leaves replicas to it" % (svc, ", ".join(k for k, _lo, _hi in scalers) or "none"))
+                topic = SCALE_TOPIC[svc]
+                t = self.kafka_topic(topic)
+                for kind, lo, hi in scalers:
+                    self.check(isinstance(hi, int) and 1 <= (lo if isinstance(lo, int) else 1) <= hi,
+                               "%s %s has 1 <= minimum <= maximum replicas" % (svc, kind))
+                    self.check(t and isinstance(hi, int) and hi <= t["spec"]["partitions"],
+                               "%s %s: at most %s replicas <= the %s partitions of %s" % (
+                                   svc, kind, hi, t["spec"]["partitions"] if t else "?", topic))
             else:
-                self.check(not hpas, "%s has no HorizontalPodAutoscaler" % svc)
+                self.check(not scalers, "%s has no autoscaler" % svc)
             env = {}
             c = dep["spec"]["template"]["spec"]["containers"][0]
             for e in c.get("env") or []:
@@ -309,6 +352,72 @@ class Checker:
                 urls = [cm["data"].get("QUARKUS_DATASOURCE_JDBC_URL", "") for cm in cms if cm]
                 self.check(any(re.search(r"/%s(\?|$)" % SERVICES[svc][1], u) for u in urls),
                            "%s uses its own database %s" % (svc, SERVICES[svc][1]))
+
+    def autoscalers(self, svc):
+        """[(kind, min, max)] of the HPAs and ScaledObjects that scale Deployment svc."""
+        out = []
+        for h in self.of_kind("HorizontalPodAutoscaler"):
+            ref = h["spec"]["scaleTargetRef"]
+            if ref.get("kind") == "Deployment" and ref.get("name") == svc:
+                out.append(("HorizontalPodAutoscaler", h["spec"].get("minReplicas", 1), h["spec"].get("maxReplicas")))
+        for so in self.of_kind("ScaledObject"):
+            ref = so["spec"]["scaleTargetRef"]
+            if ref.get("kind", "Deployment") == "Deployment" and ref.get("name") == svc:
+                out.append(("ScaledObject", so["spec"].get("minReplicaCount", 0), so["spec"].get("maxReplicaCount", 100)))
+        return out
+
+    def kafka_topic(self, name):
+        for t in self.of_kind("KafkaTopic"):
+            if t["spec"].get("topicName", t["metadata"]["name"]) == name:
+                return t
+        return None
+
+    def check_keda(self):
+        """KEDA ScaledObjects: kafka triggers on the consumer group the service really uses, through TLS and SCRAM
+        with the lag reader's credentials, on a topic with at least maxReplicaCount partitions; Prometheus
+        triggers on this namespace's series."""
+        sos = self.of_kind("ScaledObject")
+        if not sos:
+            return
+        auths = {a["metadata"]["name"]: a for a in self.of_kind("TriggerAuthentication")}
+        k = self.kafka()
+        bootstrap = "%s-kafka-bootstrap.%s.svc:9093" % (k["metadata"]["name"] if k else "?", self.ns)
+        for so in sos:
+            name, svc = so["metadata"]["name"], so["spec"]["scaleTargetRef"].get("name")
+            triggers = so["spec"].get("triggers") or []
+            self.check(triggers, "ScaledObject %s has triggers" % name)
+            for tr in triggers:
+                md = tr.get("metadata") or {}
+                if tr["type"] == "kafka":
+                    want_group = consumer_group(self.repo, svc, md.get("topic"))
+                    self.check(md.get("consumerGroup") == want_group,
+                               "ScaledObject %s reads the lag of %s's consumer group %s on %s (trigger: %s)"
+                               % (name, svc, want_group, md.get("topic"), md.get("consumerGroup")))
+                    self.check(md.get("topic") in CONSUMES.get(svc, set()), "ScaledObject %s: %s consumes %s" % (name, svc, md.get("topic")))
+                    self.check(md.get("bootstrapServers") == bootstrap,
+                               "ScaledObject %s reaches Kafka as %s (KEDA runs in another namespace)" % (name, bootstrap))
+                    self.check(md.get("sasl") == "scram_sha512" and md.get("tls") == "enable",
+                               "ScaledObject %s uses TLS and SCRAM-SHA-512" % name)
+                    ref = (tr.get("authenticationRef") or {}).get("name")
+                    params = {r["parameter"] for r in (auths.get(ref) or {}).get("spec", {}).get("secretTargetRef") or []}
+                    self.check({"username", "password", "ca"} <= params,
+                               "ScaledObject %s authenticates with TriggerAuthentication %s (username, password, ca)" % (name, ref))
+                    t = self.kafka_topic(md.get("topic"))
+                    self.check(t and so["spec"].get("maxReplicaCount", 100) <= t["spec"]["partitions"],
+                               "ScaledObject %s: maxReplicaCount within the partitions of %s" % (name, md.get("topic")))
+                elif tr["type"] == "prometheus":
+                    self.check('namespace="%s"' % self.ns in md.get("query", "") and md.get("serverAddress"),
+                               "ScaledObject %s queries Prometheus for namespace %s" % (name, self.ns))
+                else:
+                    self.check(False, "ScaledObject %s: unexpected trigger type %s" % (name, tr["type"]))
+        if any(tr["type"] == "kafka" for so in sos for tr in so["spec"].get("triggers") or []):
+            pods = self.pods()
+            ns_labels = {"kubernetes.io/metadata.name": self.ns}
+            got = {(dst, p) for dst, dl in pods.items() for p in (9093, 9091, 9090, 5432, 6379, 8081, MANAGEMENT_PORT)
+                   if self.allowed("Ingress", dl, KEDA_OPERATOR, p)
+                   and not self.allowed("Ingress", dl, ("pod", {"app": "stranger"}, {"kubernetes.io/metadata.name": "elsewhere"}), p)}
+            self.check(got == {("kafka", 9093)}, "KEDA's operator reaches the Kafka listener 9093 and nothing else%s"
+                       % ("" if got == {("kafka", 9093)} else ": " + str(sorted(got))))
 
     def check_console(self):
         dep = self.get("Deployment", CONSOLE)
@@ -363,6 +472,13 @@ class Checker:
             for v in pod.get("volumes") or []:
                 if "secret" in v:
                     names.add(v["secret"]["secretName"])
+        for a in self.of_kind("TriggerAuthentication"):
+            for r in a["spec"].get("secretTargetRef") or []:
+                names.add(r["name"])
+        for u in self.of_kind("KafkaUser"):
+            ref = ((((u["spec"].get("authentication") or {}).get("password") or {}).get("valueFrom") or {}).get("secretKeyRef") or {})
+            if ref.get("name"):
+                names.add(ref["name"])
         for cl in self.of_kind("Cluster"):
             spec = cl["spec"]
             s = ((spec.get("bootstrap") or {}).get("initdb") or {}).get("secret")
@@ -470,6 +586,20 @@ class Checker:
 
     def check_users(self):
         users = {u["metadata"]["name"]: u for u in self.of_kind("KafkaUser")}
+        lag_groups = {(tr.get("metadata") or {}).get("consumerGroup") for so in self.of_kind("ScaledObject")
+                      for tr in so["spec"].get("triggers") or [] if tr["type"] == "kafka"}
+        lag_topics = {(tr.get("metadata") or {}).get("topic") for so in self.of_kind("ScaledObject")
+                      for tr in so["spec"].get("triggers") or [] if tr["type"] == "kafka"}
+        if lag_groups or KEDA_LAG_USER in users:
+            u = users.get(KEDA_LAG_USER)
+            got = sorted((a["resource"]["type"], a["resource"]["name"], a["resource"].get("patternType", "literal"),
+                          tuple(sorted(a.get("operations") or []))) for a in
+                         ((u or {}).get("spec", {}).get("authorization") or {}).get("acls") or [])
+            want = sorted([("topic", t, "literal", ("Describe",)) for t in lag_topics]
+                          + [("group", g, "literal", ("Describe",)) for g in lag_groups])
+            self.check(u and got == want, "KafkaUser %s may only describe the lag KEDA reads (%s)"
+                       % (KEDA_LAG_USER, ", ".join("%s %s" % (w[0], w[1]) for w in want)))
+            users.pop(KEDA_LAG_USER, None)
         stray = sorted(set(users) - set(SERVICES))
         self.check(not stray, "a KafkaUser only for the services%s" % (": not " + ", ".join(stray) if stray else ""))
         for svc in SERVICES:
@@ -641,6 +771,10 @@ class Checker:
 
 
 # ---------------------------------------------------------------------------------------- self-test
+class NotApplicable(Exception):
+    """A self-test break that this overlay has nothing to apply to (e.g. no ScaledObject in dev)."""
+
+
 def mutations(docs):
     """(description, mutate(docs)) pairs: each must make the checker fail."""
     def find(ds, kind, name):
@@ -685,7 +819,27 @@ def mutations(docs):
         ds.remove(find(ds, "PodDisruptionBudget", "check-runner-service"))
 
     def m_hpa(ds):
-        ds.remove(find(ds, "HorizontalPodAutoscaler", "metrics-service"))
+        ds.remove(next(d for d in ds if d["kind"] in ("HorizontalPodAutoscaler", "ScaledObject")
+                       and d["spec"]["scaleTargetRef"]["name"] == "metrics-service"))
+
+    def m_two_scalers(ds):
+        ns = find(ds, "Deployment", "alert-service")["metadata"]["namespace"]
+        ds.append({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                   "metadata": {"name": "alert-service-2", "namespace": ns,
+                                "labels": {"app.kubernetes.io/name": "alert-service", "app.kubernetes.io/part-of": "bandwatch"}},
+                   "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "alert-service"},
+                            "minReplicas": 1, "maxReplicas": 2}})
+
+    def m_lag_group(ds):
+        sos = [d for d in ds if d["kind"] == "ScaledObject" and d["metadata"]["name"] == "alert-service"]
+        if not sos:
+            raise NotApplicable()
+        sos[0]["spec"]["triggers"][0]["metadata"]["consumerGroup"] = "alert"
+
+    def m_max_partitions(ds):
+        d = next(d for d in ds if d["kind"] in ("HorizontalPodAutoscaler", "ScaledObject")
+                 and d["spec"]["scaleTargetRef"]["name"] == "check-runner-service")
+        d["spec"]["maxReplicas" if d["kind"] == "HorizontalPodAutoscaler" else "maxReplicaCount"] = 7
 
     def m_sa(ds):
         find(ds, "ServiceAccount", "alert-service")["automountServiceAccountToken"] = True
@@ -726,7 +880,9 @@ def mutations(docs):
             ("an image tagged latest", m_latest), ("an untagged image", m_untagged),
             ("a Secret with data", m_secret), ("a topic without KafkaTopic", m_topic),
             ("a compacted topic made delete", m_compact), ("an ACL on a topic the service does not consume", m_acl),
-            ("a missing PodDisruptionBudget", m_pdb), ("a missing HPA", m_hpa),
+            ("a missing PodDisruptionBudget", m_pdb), ("a missing autoscaler", m_hpa),
+            ("two autoscalers for one Deployment", m_two_scalers),
+            ("a KEDA trigger on a consumer group the service does not use", m_lag_group), ("a runner maximum above the 6 partitions of check.requests", m_max_partitions),
             ("a mounted service account token", m_sa), ("metrics-service allowed to PostgreSQL", m_netpol),
             ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress),
             ("the console allowed out of the cluster", m_console_out),
@@ -780,6 +936,8 @@ def main():
                 broken = copy.deepcopy(docs)
                 try:
                     mutate(broken)
+                except NotApplicable:
+                    continue
                 except (StopIteration, KeyError) as e:
                     report(False, "%s: self-test could not apply '%s' (%s)" % (name, what, e))
                     continue

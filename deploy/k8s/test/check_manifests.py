@@ -35,6 +35,11 @@ SCALE_TOPIC = {"check-runner-service": "check.requests", "metrics-service": "che
 # KEDA's operator (keda namespace): reads the consumer groups' lag from the brokers.
 KEDA_OPERATOR = ("pod", {"app": "keda-operator"}, {"kubernetes.io/metadata.name": "keda"})
 KEDA_LAG_USER = "keda-lag-reader"
+# Quarkus' defaults for the pools a service does not size (reactive PostgreSQL client, Agroal JDBC).
+QUARKUS_POOL_DEFAULTS = {"quarkus.datasource.reactive.max-size": 20, "quarkus.datasource.jdbc.max-size": 20}
+# PostgreSQL connections CloudNativePG itself may hold (instance manager, status and metrics queries) beside
+# superuser_reserved_connections: kept free in the budget.
+CNPG_OWN_CONNECTIONS = 10
 # The console: the web UI at one origin; no Kafka, no database, no key: Redis for sessions and the four
 # services' HTTP APIs with each user's token.
 CONSOLE = "console"
@@ -648,6 +653,7 @@ class Checker:
             self.check(set(dbs) == want and all(dbs[d] in roles for d in dbs) and len(set(dbs.values())) == len(dbs),
                        "PostgreSQL has databases %s, each with its own login role" % sorted(want))
             self.check(cl["spec"].get("enableSuperuserAccess") is False, "PostgreSQL superuser access is off")
+            self.check_pooler(cl)
             self.check((cl["spec"].get("storage") or {}).get("size"), "PostgreSQL has persistent storage")
         for name in ("bandwatch-redis", "bandwatch-influxdb"):
             s = self.get("StatefulSet", name)
@@ -656,6 +662,66 @@ class Checker:
                 mounts = {m["name"] for c in s["spec"]["template"]["spec"]["containers"] for m in c.get("volumeMounts") or []}
                 self.check(vct and set(vct) <= mounts, "%s keeps its data on a persistent volume" % name)
                 self.check(self.get("Service", name), "%s has a Service" % name)
+
+    def max_replicas(self, svc):
+        scalers = self.autoscalers(svc)
+        if scalers:
+            return max(hi for _k, _lo, hi in scalers)
+        dep = self.get("Deployment", svc)
+        return (dep or {}).get("spec", {}).get("replicas", 1)
+
+    def pool_size(self, svc, prop):
+        """A service's pool size: its environment in the manifests, else its application.properties, else Quarkus'."""
+        dep = self.get("Deployment", svc)
+        env = prop.upper().replace(".", "_").replace("-", "_")
+        v = self.env_value(dep, env) if dep else None
+        if v is None:
+            v = service_properties(self.repo, svc).get(prop)
+        return int(v) if v is not None else QUARKUS_POOL_DEFAULTS[prop]
+
+    def check_pooler(self, cl):
+        """PgBouncer (a CloudNativePG Pooler, transaction mode) between the services and PostgreSQL, and the
+        connection budget on both of its sides."""
+        cname = cl["metadata"]["name"]
+        poolers = [p for p in self.of_kind("Pooler") if p["spec"]["cluster"]["name"] == cname and p["spec"].get("type", "rw") == "rw"]
+        if not self.check(len(poolers) == 1, "one rw Pooler (PgBouncer) in front of PostgreSQL %s" % cname):
+            return
+        pl = poolers[0]
+        pname, bouncer = pl["metadata"]["name"], pl["spec"].get("pgbouncer") or {}
+        params = bouncer.get("parameters") or {}
+        self.check(bouncer.get("poolMode") == "transaction", "the Pooler pools per transaction (poolMode transaction)")
+        alt = ((cl["spec"].get("certificates") or {}).get("serverAltDNSNames")) or []
+        self.check(pname in alt, "PostgreSQL's certificate names the Pooler's Service %s (the services verify it)" % pname)
+        clients, dbs = 0, set()
+        parts = []
+        for svc, (_port, db, _raw, _auto) in SERVICES.items():
+            if not db:
+                continue
+            dep = self.get("Deployment", svc)
+            if not dep:
+                continue
+            for key in ("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_REACTIVE_URL"):
+                url = self.env_value(dep, key) or ""
+                self.check(re.search(r"(//|^)%s:5432/%s(\?|$)" % (re.escape(pname), db), url),
+                           "%s connects through the Pooler (%s = %s)" % (svc, key, url.split("?")[0]))
+            per = self.pool_size(svc, "quarkus.datasource.reactive.max-size") + self.pool_size(svc, "quarkus.datasource.jdbc.max-size")
+            n = self.max_replicas(svc)
+            clients += per * n
+            dbs.add(db)
+            parts.append("%s %d x %d" % (svc, n, per))
+        max_client = int(params.get("max_client_conn", 100))
+        self.check(clients <= max_client, "PgBouncer takes every service connection at the replica maxima: %d (%s) <= "
+                   "max_client_conn %d of one instance" % (clients, ", ".join(parts), max_client))
+        instances = pl["spec"].get("instances", 1)
+        pool = int(params.get("default_pool_size", 20)) + int(params.get("reserve_pool_size", 0))
+        pg = cl["spec"].get("postgresql", {}).get("parameters") or {}
+        max_conn = int(pg.get("max_connections", 100))
+        reserved = int(pg.get("superuser_reserved_connections", 3))
+        server = instances * len(dbs) * pool
+        self.check(server + reserved + CNPG_OWN_CONNECTIONS <= max_conn,
+                   "PostgreSQL connections: %d PgBouncer instances x %d databases x %d (default_pool_size + "
+                   "reserve_pool_size) + %d reserved + %d for CloudNativePG = %d <= max_connections %d"
+                   % (instances, len(dbs), pool, reserved, CNPG_OWN_CONNECTIONS, server + reserved + CNPG_OWN_CONNECTIONS, max_conn))
 
     # -------------------------------------------------------------------------------- network policy
     def pods(self):
@@ -670,6 +736,11 @@ class Checker:
             pods["entity-operator"] = {"strimzi.io/cluster": c, "strimzi.io/kind": "Kafka", "strimzi.io/name": c + "-entity-operator"}
         for cl in self.of_kind("Cluster"):
             pods["postgres"] = {"cnpg.io/cluster": cl["metadata"]["name"], "cnpg.io/podRole": "instance"}
+        for pl in self.of_kind("Pooler"):
+            # what CloudNativePG puts on PgBouncer's pods (the cluster label too, so policies must tell them apart)
+            pods["pooler"] = dict((((pl["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}),
+                                  **{"cnpg.io/poolerName": pl["metadata"]["name"], "cnpg.io/cluster": pl["spec"]["cluster"]["name"],
+                                     "cnpg.io/podRole": "pooler"})
         return pods
 
     def policies_for(self, labels, kind):
@@ -724,13 +795,13 @@ class Checker:
         for svc, (port, db, _raw, _hpa) in SERVICES.items():
             expected.add((svc, "kafka", 9093))
             if db:
-                expected.add((svc, "postgres", 5432))
+                expected.add((svc, "pooler", 5432))
         expected |= {("check-runner-service", "bandwatch-redis", 6379), ("check-runner-service", "inventory-service", 8081),
                      ("metrics-service", "bandwatch-influxdb", 8086), (CONSOLE, "bandwatch-redis", 6379)}
         expected |= {(CONSOLE, svc, port) for svc, (port, _db, _raw, _hpa) in SERVICES.items()}
         internal = {("kafka", "kafka", 9090), ("kafka", "kafka", 9091), ("entity-operator", "kafka", 9091),
-                    ("postgres", "postgres", 5432), ("postgres", "postgres", 8000)}
-        missing = [n for n in list(SERVICES) + [CONSOLE, "kafka", "entity-operator", "postgres", "bandwatch-redis", "bandwatch-influxdb"] if n not in pods]
+                    ("postgres", "postgres", 5432), ("postgres", "postgres", 8000), ("pooler", "postgres", 5432)}
+        missing = [n for n in list(SERVICES) + [CONSOLE, "kafka", "entity-operator", "postgres", "pooler", "bandwatch-redis", "bandwatch-influxdb"] if n not in pods]
         self.check(not missing, "network model knows every workload%s" % (": not " + ", ".join(missing) if missing else ""))
         actual = set()
         for src, sl in pods.items():
@@ -747,7 +818,7 @@ class Checker:
         # Leaving the cluster (an address on the Internet) and coming in from elsewhere.
         outside_ip = "203.0.113.10"
         want_out = {"check-runner-service": {22, 5201}, "alert-service": {80, 443},
-                    "entity-operator": {443, 6443}, "postgres": {443, 6443}}
+                    "entity-operator": {443, 6443}, "postgres": {443, 6443}, "pooler": {443, 6443}}
         probe_ports = sorted({22, 25, 53, 80, 443, 3306, 5201, 5432, 6443, 8080, 9093})
         for src, sl in pods.items():
             got = {p for p in probe_ports if self.allowed("Egress", sl, ("ip", outside_ip), p)}
@@ -868,6 +939,13 @@ def mutations(docs):
     def m_mgmt_open(ds):
         find(ds, "NetworkPolicy", "allow-monitoring")["spec"]["ingress"][0]["from"] = [{"namespaceSelector": {}}]
 
+    def m_pool_budget(ds):
+        find(ds, "Pooler", "bandwatch-postgres-pooler-rw")["spec"]["instances"] = 4
+
+    def m_direct_db(ds):
+        cm = find(ds, "ConfigMap", "alert-service")["data"]
+        cm["QUARKUS_DATASOURCE_REACTIVE_URL"] = cm["QUARKUS_DATASOURCE_REACTIVE_URL"].replace("pooler-rw", "rw")
+
     def m_console_url(ds):
         find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
 
@@ -887,7 +965,8 @@ def mutations(docs):
             ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress),
             ("the console allowed out of the cluster", m_console_out),
             ("a liveness probe on the http port", m_probe_port), ("a Service exposing the management port", m_service_mgmt),
-            ("the management port open to every namespace", m_mgmt_open), ("the console calling a service by a wrong URL", m_console_url)]
+            ("the management port open to every namespace", m_mgmt_open),
+            ("PgBouncer server pools beyond max_connections", m_pool_budget), ("a service bypassing the Pooler", m_direct_db), ("the console calling a service by a wrong URL", m_console_url)]
 
 
 def main():

@@ -165,6 +165,43 @@ def consumer_group(repo, svc, topic):
                    or props.get("quarkus.application.name") or svc)
 
 
+def java_source(repo, rel):
+    try:
+        return open(os.path.join(repo, rel), encoding="utf-8").read()
+    except OSError:
+        return ""
+
+
+def ssh_port_range(repo):
+    """The ssh_port values inventory's API accepts: @Min/@Max on DeviceRequest.sshPort."""
+    src = java_source(repo, "inventory-service/src/main/java/io/bandwatch/inventory/rest/model/Models.java")
+    m = re.search(r"@Min\((\d+)\)\s*@Max\((\d+)\)\s*Integer\s+sshPort", src)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+WEBHOOK_TARGETS = "alert-service/src/main/java/io/bandwatch/alert/webhook/WebhookTargets.java"
+
+
+def webhook_rules(repo):
+    """(port range, internal networks) of alert-service's WebhookTargets: the ports a webhook URL may name and the
+    networks no delivery may reach unless allowed by configuration."""
+    src = java_source(repo, WEBHOOK_TARGETS)
+    m = re.search(r"getPort\(\)\s*<\s*(\d+)\s*\|\|\s*uri\.getPort\(\)\s*>\s*(\d+)", src)
+    lst = re.search(r"INTERNAL\s*=\s*List\.of\((.*?)\)\s*\.stream", src, re.S)
+    nets = re.findall(r'"([^"]+)"', lst.group(1)) if lst else []
+    return ((int(m.group(1)), int(m.group(2))) if m else None), nets
+
+
+def merge_ranges(ranges):
+    out = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def image_pinned(image):
     if "@sha256:" in image:
         return True
@@ -196,7 +233,8 @@ class Checker:
 
     # ------------------------------------------------------------------------------------ all checks
     def run(self):
-        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_keda, self.check_console, self.check_secrets,
+        for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_keda,
+                     self.check_egress_agreement, self.check_console, self.check_secrets,
                      self.check_kafka, self.check_topics, self.check_users, self.check_datastores,
                      self.check_network):
             try:
@@ -750,12 +788,12 @@ class Checker:
     def peer_matches(self, peer, other):
         """other: ("pod", labels, namespace labels) or ("ip", address)."""
         if "ipBlock" in peer:
-            # Conservative: an ipBlock may also match pod addresses on many CNIs.
+            # Conservative: an ipBlock may also match pod addresses on many CNIs (unless pods_by_ipblock is off).
             if other[0] == "ip":
                 net, ip = ipaddress.ip_network(peer["ipBlock"]["cidr"]), ipaddress.ip_address(other[1])
                 return ip.version == net.version and ip in net and not any(
                     ip in ipaddress.ip_network(e) for e in peer["ipBlock"].get("except") or [] if ipaddress.ip_network(e).version == ip.version)
-            return True
+            return getattr(self, "pods_by_ipblock", True)
         if other[0] != "pod":
             return False
         _, labels, ns_labels = other
@@ -782,6 +820,59 @@ class Checker:
             return True  # not isolated
         key = "egress" if direction == "Egress" else "ingress"
         return any(self.rule_allows(r, direction, other, port) for p in pols for r in p["spec"].get(key) or [])
+
+    def ipblock_rules(self, workload):
+        """Egress rules, of the policies that select a workload's pods, whose peers are ipBlocks."""
+        labels = self.get("Deployment", workload)["spec"]["template"]["metadata"]["labels"]
+        return [r for pol in self.policies_for(labels, "Egress") for r in pol["spec"].get("egress") or []
+                if r.get("to") and all("ipBlock" in peer for peer in r["to"])]
+
+    @staticmethod
+    def tcp_ranges(rules):
+        out = []
+        for r in rules:
+            for p in r.get("ports") or [{"port": 1, "endPort": 65535}]:
+                if p.get("protocol", "TCP") == "TCP" and isinstance(p.get("port", 1), int):
+                    out.append((p.get("port", 1), p.get("endPort", p.get("port", 65535) if "port" in p else 65535)))
+        return merge_ranges(out)
+
+    def check_egress_agreement(self):
+        """The runner's way to the devices and alert's way to webhooks allow what the APIs accept, no less."""
+        api = ssh_port_range(self.repo)
+        if self.check(api, "inventory's DeviceRequest.sshPort bounds are readable"):
+            rules = self.ipblock_rules("check-runner-service")
+            got = self.tcp_ranges(rules)
+            self.check(got == [api], "the runner reaches the devices on exactly the ssh_port values inventory accepts "
+                       "(%d-%d; policy: %s)" % (api[0], api[1], ", ".join("%d-%d" % r for r in got) or "none"))
+            cidrs = [peer["ipBlock"]["cidr"] for r in rules for peer in r["to"]]
+            self.check(cidrs, "the devices' networks are set (%s)" % ", ".join(cidrs))
+        ports, internal = webhook_rules(self.repo)
+        if not self.check(ports and internal, "alert's WebhookTargets port bounds and INTERNAL networks are readable"):
+            return
+        rules = self.ipblock_rules("alert-service")
+        got = self.tcp_ranges(rules)
+        self.check(got == [ports], "alert reaches webhooks on exactly the ports the webhook API accepts (%d-%d; policy: %s)"
+                   % (ports[0], ports[1], ", ".join("%d-%d" % r for r in got) or "none"))
+        blocks = [peer["ipBlock"] for r in rules for peer in r["to"]]
+        for family, everything in ((4, "0.0.0.0/0"), (6, "::/0")):
+            want = {n for n in internal if ipaddress.ip_network(n).version == family}
+            got_ex = [set(b.get("except") or []) for b in blocks if b["cidr"] == everything]
+            self.check(got_ex and got_ex[0] == want, "alert's webhook egress to %s excepts exactly WebhookTargets.INTERNAL "
+                       "(IPv%d)%s" % (everything, family, "" if got_ex and got_ex[0] == want else ": differs by "
+                                      + ", ".join(sorted((want ^ (got_ex[0] if got_ex else set()))))))
+        dep = self.get("Deployment", "alert-service")
+        allowed = [c.strip() for c in (self.env_value(dep, "BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS") or "").split(",") if c.strip()]
+        missing = [c for c in allowed if c not in {b["cidr"] for b in blocks}]
+        self.check(not missing, "every internal network allowed for webhooks (BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS: %s) "
+                   "has an ipBlock in alert's egress%s" % (", ".join(allowed) or "none", (": not " + ", ".join(missing)) if missing else ""))
+        labels = dep["spec"]["template"]["metadata"]["labels"]
+        for ip, port, ok in (("8.8.8.8", 443, True), ("8.8.8.8", 8443, True), ("2606:4700::1111", 1, True),
+                             ("10.1.2.3", 443, False), ("169.254.169.254", 80, False), ("127.0.0.1", 8081, False),
+                             ("fd00::1", 443, False), ("198.51.100.7", 443, False)):
+            if ip in allowed:
+                continue
+            self.check(self.allowed("Egress", labels, ("ip", ip), port) == ok,
+                       "alert-service %s deliver a webhook to %s port %d" % ("may" if ok else "may not", ip, port))
 
     def check_network(self):
         deny = [p for p in self.of_kind("NetworkPolicy") if p["spec"].get("podSelector") == {}
@@ -812,18 +903,39 @@ class Checker:
                         actual.add((src, dst, port))
         for f in sorted(expected | internal):
             self.check(f in actual, "NetworkPolicies allow %s -> %s:%d" % f)
-        extra = sorted(actual - expected - internal)
+        # Flows that exist only because an ipBlock (the devices' networks, webhooks) may also match pod addresses:
+        # acceptable only towards the HTTP ports every source may reach anyway.
+        self.pods_by_ipblock = False
+        strict = {(src, dst, port) for src, sl in pods.items() for dst, dl in pods.items() for port in ports
+                  if self.allowed("Egress", sl, ("pod", dl, ns_labels), port) and self.allowed("Ingress", dl, ("pod", sl, ns_labels), port)}
+        self.pods_by_ipblock = True
+        via_ipblock = sorted(f for f in actual - strict - expected - internal)
+        bad_via = [f for f in via_ipblock if HTTP_PORTS.get(f[1]) != f[2]]
+        self.check(not bad_via, "egress by ipBlock (devices, webhooks) adds no flow inside the namespace beyond the public "
+                   "HTTP ports%s" % (": " + ", ".join("%s -> %s:%d" % f for f in bad_via) if bad_via else
+                                     (" (%d such flows to HTTP ports)" % len(via_ipblock) if via_ipblock else "")))
+        extra = sorted(actual - expected - internal - set(via_ipblock))
         self.check(not extra, "NetworkPolicies allow no other flow inside the namespace%s"
                    % (": " + ", ".join("%s -> %s:%d" % f for f in extra) if extra else ""))
         # Leaving the cluster (an address on the Internet) and coming in from elsewhere.
-        outside_ip = "203.0.113.10"
-        want_out = {"check-runner-service": {22, 5201}, "alert-service": {80, 443},
+        outside_ip = "8.8.8.8"
+        api = ssh_port_range(self.repo) or (22, 22)
+        device_nets = [peer["ipBlock"]["cidr"] for r in self.ipblock_rules("check-runner-service") for peer in r["to"]] \
+            if self.get("Deployment", "check-runner-service") else []
+        runner_out = set(range(api[0], api[1] + 1)) if any(
+            ipaddress.ip_address(outside_ip) in ipaddress.ip_network(n) for n in device_nets
+            if ipaddress.ip_network(n).version == 4) else set()
+        wh_ports, _internal = webhook_rules(self.repo)
+        wh_ports = wh_ports or (443, 443)
+        want_out = {"alert-service": set(range(wh_ports[0], wh_ports[1] + 1)),
                     "entity-operator": {443, 6443}, "postgres": {443, 6443}, "pooler": {443, 6443}}
         probe_ports = sorted({22, 25, 53, 80, 443, 3306, 5201, 5432, 6443, 8080, 9093})
+        want_out["check-runner-service"] = runner_out
         for src, sl in pods.items():
             got = {p for p in probe_ports if self.allowed("Egress", sl, ("ip", outside_ip), p)}
-            want = want_out.get(src, set())
-            self.check(got == want, ("%s may leave the cluster on %s only" % (src, sorted(want))) if want else "%s may not leave the cluster" % src)
+            want = want_out.get(src, set()) & set(probe_ports)
+            self.check(got == want, ("%s may leave the cluster (to %s) on %s only" % (src, outside_ip, sorted(want))) if want
+                       else "%s may not leave the cluster (to %s)" % (src, outside_ip))
         stranger = ("pod", {"app": "stranger"}, {"kubernetes.io/metadata.name": "elsewhere"})
         prometheus = ("pod", {"app.kubernetes.io/name": "prometheus"}, {"kubernetes.io/metadata.name": MONITORING_NS})
         for dst, dl in pods.items():
@@ -946,6 +1058,15 @@ def mutations(docs):
         cm = find(ds, "ConfigMap", "alert-service")["data"]
         cm["QUARKUS_DATASOURCE_REACTIVE_URL"] = cm["QUARKUS_DATASOURCE_REACTIVE_URL"].replace("pooler-rw", "rw")
 
+    def m_ssh_22(ds):
+        find(ds, "NetworkPolicy", "check-runner-service-devices")["spec"]["egress"][0]["ports"] = [{"protocol": "TCP", "port": 22}]
+
+    def m_webhook_internal(ds):
+        find(ds, "NetworkPolicy", "alert-service-webhooks")["spec"]["egress"][0]["to"][0]["ipBlock"]["except"].remove("10.0.0.0/8")
+
+    def m_webhook_allowed(ds):
+        find(ds, "ConfigMap", "alert-service")["data"]["BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS"] = "10.20.0.0/16"
+
     def m_console_url(ds):
         find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
 
@@ -966,7 +1087,10 @@ def mutations(docs):
             ("the console allowed out of the cluster", m_console_out),
             ("a liveness probe on the http port", m_probe_port), ("a Service exposing the management port", m_service_mgmt),
             ("the management port open to every namespace", m_mgmt_open),
-            ("PgBouncer server pools beyond max_connections", m_pool_budget), ("a service bypassing the Pooler", m_direct_db), ("the console calling a service by a wrong URL", m_console_url)]
+            ("PgBouncer server pools beyond max_connections", m_pool_budget),
+            ("device SSH on port 22 only while the API accepts any port", m_ssh_22),
+            ("webhooks allowed into 10.0.0.0/8", m_webhook_internal),
+            ("an allowed internal webhook network without its ipBlock", m_webhook_allowed), ("a service bypassing the Pooler", m_direct_db), ("the console calling a service by a wrong URL", m_console_url)]
 
 
 def main():

@@ -234,7 +234,7 @@ class Checker:
     # ------------------------------------------------------------------------------------ all checks
     def run(self):
         for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_keda,
-                     self.check_egress_agreement, self.check_console, self.check_secrets,
+                     self.check_egress_agreement, self.check_no_secret_on_argv, self.check_redis, self.check_console, self.check_secrets,
                      self.check_kafka, self.check_topics, self.check_users, self.check_datastores,
                      self.check_network):
             try:
@@ -761,6 +761,51 @@ class Checker:
                    "reserve_pool_size) + %d reserved + %d for CloudNativePG = %d <= max_connections %d"
                    % (instances, len(dbs), pool, reserved, CNPG_OWN_CONNECTIONS, server + reserved + CNPG_OWN_CONNECTIONS, max_conn))
 
+    def check_no_secret_on_argv(self):
+        """No container gets a secret on its command line (visible in `ps` and the node's process list): no
+        $(VAR) of a Secret-sourced variable in command/args, no password flags."""
+        for d in self.workloads():
+            pod = d["spec"]["template"]["spec"]
+            for c in (pod.get("initContainers") or []) + pod["containers"]:
+                secret_vars = {e["name"] for e in c.get("env") or [] if "secretKeyRef" in (e.get("valueFrom") or {})}
+                from_secret = any("secretRef" in ef for ef in c.get("envFrom") or [])
+                plain = {e["name"] for e in c.get("env") or [] if "secretKeyRef" not in (e.get("valueFrom") or {})}
+                argv = [str(a) for a in (c.get("command") or []) + (c.get("args") or [])]
+                refs = {m for a in argv for m in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", a)}
+                bad = sorted(r for r in refs if r in secret_vars or (from_secret and r not in plain))
+                flags = [a for a in argv if re.fullmatch(r"--?(requirepass|masterauth|a|pass|password|auth-pass)(=.*)?", a)]
+                self.check(not bad and not flags, "%s/%s container %s has no secret on its command line%s" % (
+                    d["kind"], d["metadata"]["name"], c["name"], (": " + ", ".join(["$(%s)" % b for b in bad] + flags)) if bad or flags else ""))
+
+    def check_redis(self):
+        """Redis with replicas and Sentinel, and its clients (runner, console) asking the Sentinels for the master."""
+        st = self.get("StatefulSet", "bandwatch-redis")
+        cm = self.get("ConfigMap", "bandwatch-redis")
+        if not (st and cm):
+            return
+        containers = {c["name"]: c for c in st["spec"]["template"]["spec"]["containers"]}
+        sentinel_ports = [p["containerPort"] for c in containers.values() for p in c.get("ports") or [] if p.get("name") == "sentinel"]
+        self.check(sentinel_ports == [26379], "every Redis pod runs a Sentinel on 26379")
+        n = st["spec"].get("replicas", 1)
+        quorum = int((cm.get("data") or {}).get("SENTINEL_QUORUM", "0"))
+        self.check((n == 1 and quorum == 1) or (n >= 3 and n // 2 < quorum <= n),
+                   "Redis: %d pods, Sentinel quorum %d (one pod, or at least 3 with a majority quorum)" % (n, quorum))
+        master = (cm.get("data") or {}).get("SENTINEL_MASTER_NAME")
+        svc = self.get("Service", "bandwatch-redis-sentinel")
+        self.check(svc and any(p["port"] == 26379 for p in svc["spec"]["ports"]), "Service bandwatch-redis-sentinel on 26379")
+        for client in ("check-runner-service", CONSOLE):
+            dep = self.get("Deployment", client)
+            if not dep:
+                continue
+            got = {k: self.env_value(dep, k) for k in ("QUARKUS_REDIS_CLIENT_TYPE", "QUARKUS_REDIS_HOSTS", "QUARKUS_REDIS_MASTER_NAME", "QUARKUS_REDIS_ROLE")}
+            self.check(got["QUARKUS_REDIS_CLIENT_TYPE"] == "sentinel" and got["QUARKUS_REDIS_HOSTS"] == "redis://bandwatch-redis-sentinel:26379"
+                       and got["QUARKUS_REDIS_MASTER_NAME"] == master and got["QUARKUS_REDIS_ROLE"] == "master",
+                       "%s finds the Redis master through the Sentinels (%s)" % (client, ", ".join("%s=%s" % kv for kv in sorted(got.items()))))
+            c = dep["spec"]["template"]["spec"]["containers"][0]
+            env = {e["name"]: e for e in c.get("env") or []}
+            self.check("secretKeyRef" in ((env.get("QUARKUS_REDIS_PASSWORD") or {}).get("valueFrom") or {}),
+                       "%s takes the Redis password from a Secret, in its environment" % client)
+
     # -------------------------------------------------------------------------------- network policy
     def pods(self):
         """Pods of this namespace by role: the workloads' templates plus the operators' pods."""
@@ -881,17 +926,19 @@ class Checker:
         self.check(deny, "a default-deny NetworkPolicy isolates every pod (ingress and egress)")
         pods = self.pods()
         ns_labels = {"kubernetes.io/metadata.name": self.ns}
-        ports = sorted({8080, 8081, 8082, 8083, 8084, 9093, 9090, 9091, 5432, 8000, 6379, 8086, 22, 80, 443, MANAGEMENT_PORT})
+        ports = sorted({8080, 8081, 8082, 8083, 8084, 9093, 9090, 9091, 5432, 8000, 6379, 26379, 8086, 22, 80, 443, MANAGEMENT_PORT})
         expected = set()
         for svc, (port, db, _raw, _hpa) in SERVICES.items():
             expected.add((svc, "kafka", 9093))
             if db:
                 expected.add((svc, "pooler", 5432))
         expected |= {("check-runner-service", "bandwatch-redis", 6379), ("check-runner-service", "inventory-service", 8081),
-                     ("metrics-service", "bandwatch-influxdb", 8086), (CONSOLE, "bandwatch-redis", 6379)}
+                     ("metrics-service", "bandwatch-influxdb", 8086), (CONSOLE, "bandwatch-redis", 6379),
+                     ("check-runner-service", "bandwatch-redis", 26379), (CONSOLE, "bandwatch-redis", 26379)}
         expected |= {(CONSOLE, svc, port) for svc, (port, _db, _raw, _hpa) in SERVICES.items()}
         internal = {("kafka", "kafka", 9090), ("kafka", "kafka", 9091), ("entity-operator", "kafka", 9091),
-                    ("postgres", "postgres", 5432), ("postgres", "postgres", 8000), ("pooler", "postgres", 5432)}
+                    ("postgres", "postgres", 5432), ("postgres", "postgres", 8000), ("pooler", "postgres", 5432),
+                    ("bandwatch-redis", "bandwatch-redis", 6379), ("bandwatch-redis", "bandwatch-redis", 26379)}
         missing = [n for n in list(SERVICES) + [CONSOLE, "kafka", "entity-operator", "postgres", "pooler", "bandwatch-redis", "bandwatch-influxdb"] if n not in pods]
         self.check(not missing, "network model knows every workload%s" % (": not " + ", ".join(missing) if missing else ""))
         actual = set()
@@ -1067,6 +1114,13 @@ def mutations(docs):
     def m_webhook_allowed(ds):
         find(ds, "ConfigMap", "alert-service")["data"]["BANDWATCH_ALERT_WEBHOOK_ALLOWED_INTERNAL_CIDRS"] = "10.20.0.0/16"
 
+    def m_redis_argv(ds):
+        c = find(ds, "StatefulSet", "bandwatch-redis")["spec"]["template"]["spec"]["containers"][0]
+        c["command"] = c["command"] + ["--requirepass", "$(REDIS_PASSWORD)"]
+
+    def m_redis_plain(ds):
+        find(ds, "ConfigMap", "check-runner-service")["data"]["QUARKUS_REDIS_HOSTS"] = "redis://bandwatch-redis:6379"
+
     def m_console_url(ds):
         find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
 
@@ -1089,6 +1143,7 @@ def mutations(docs):
             ("the management port open to every namespace", m_mgmt_open),
             ("PgBouncer server pools beyond max_connections", m_pool_budget),
             ("device SSH on port 22 only while the API accepts any port", m_ssh_22),
+            ("the Redis password on the command line", m_redis_argv), ("the runner connecting to Redis without Sentinel", m_redis_plain),
             ("webhooks allowed into 10.0.0.0/8", m_webhook_internal),
             ("an allowed internal webhook network without its ipBlock", m_webhook_allowed), ("a service bypassing the Pooler", m_direct_db), ("the console calling a service by a wrong URL", m_console_url)]
 

@@ -234,7 +234,8 @@ class Checker:
     # ------------------------------------------------------------------------------------ all checks
     def run(self):
         for step in (self.check_objects, self.check_workloads, self.check_services, self.check_management_not_exposed, self.check_keda,
-                     self.check_egress_agreement, self.check_no_secret_on_argv, self.check_redis, self.check_console, self.check_secrets,
+                     self.check_egress_agreement, self.check_no_secret_on_argv, self.check_redis,
+                     self.check_routes, self.check_console, self.check_secrets,
                      self.check_kafka, self.check_topics, self.check_users, self.check_datastores,
                      self.check_network):
             try:
@@ -515,6 +516,14 @@ class Checker:
             for v in pod.get("volumes") or []:
                 if "secret" in v:
                     names.add(v["secret"]["secretName"])
+        for ing in self.of_kind("Ingress"):
+            for t in ing["spec"].get("tls") or []:
+                if t.get("secretName"):
+                    names.add(t["secretName"])
+        for gw in self.of_kind("Gateway"):
+            for l in gw["spec"].get("listeners") or []:
+                for c in (l.get("tls") or {}).get("certificateRefs") or []:
+                    names.add(c["name"])
         for a in self.of_kind("TriggerAuthentication"):
             for r in a["spec"].get("secretTargetRef") or []:
                 names.add(r["name"])
@@ -806,6 +815,78 @@ class Checker:
             self.check("secretKeyRef" in ((env.get("QUARKUS_REDIS_PASSWORD") or {}).get("valueFrom") or {}),
                        "%s takes the Redis password from a Secret, in its environment" % client)
 
+    def service_port_is_http(self, name, port):
+        """Whether a backend (Service name, port name or number) is that Service's http port, never management."""
+        svc = self.get("Service", name)
+        if not svc:
+            return False
+        for p in svc["spec"].get("ports") or []:
+            if port in (p.get("name"), p.get("port")):
+                return p.get("name") == "http" and p.get("targetPort") in ("http", p.get("port")) and p.get("port") != MANAGEMENT_PORT
+        return False
+
+    def check_routes(self):
+        """The Ingress / HTTPRoute: the console and every public API path at one host, each path to the service
+        that serves it (read from the services' @Path annotations), internal and management never routed, TLS."""
+        ings, routes, gws = self.of_kind("Ingress"), self.of_kind("HTTPRoute"), self.of_kind("Gateway")
+        if not (ings or routes):
+            return
+        public = {svc: [t for _v, t in api_paths(self.repo, svc)] for svc in SERVICES}
+        self.check(all(public.values()), "every service's @Path annotations are readable (%s)"
+                   % ", ".join("%s %d" % (k, len(v)) for k, v in public.items()))
+        console_paths = ["/", "/css/console.css", "/js/app.js", "/_static/echarts/5.6.0/dist/echarts.esm.min.js",
+                         "/console/api/session", "/console/api/inventory/api/v1/devices"]
+        for ing in ings:
+            name = "Ingress " + ing["metadata"]["name"]
+            host = (ing["spec"].get("rules") or [{}])[0].get("host")
+            tls_hosts = {h for t in ing["spec"].get("tls") or [] if t.get("secretName") for h in t.get("hosts") or []}
+            ann = ing["metadata"].get("annotations") or {}
+            self.check(host and host in tls_hosts and any(k.startswith("cert-manager.io/") for k in ann),
+                       "%s serves %s over TLS (cert-manager annotation, tls Secret)" % (name, host))
+            backends = {(p["backend"]["service"]["name"], p["backend"]["service"]["port"].get("name") or p["backend"]["service"]["port"].get("number"))
+                        for r in ing["spec"].get("rules") or [] for p in (r.get("http") or {}).get("paths") or []}
+            bad = sorted("%s:%s" % b for b in backends if not self.service_port_is_http(*b))
+            self.check(not bad, "%s sends only to Services' http ports, never a management port%s" % (name, (": " + ", ".join(bad)) if bad else ""))
+            elsewhere = []
+            for svc, templates in public.items():
+                for t in templates:
+                    got = route_ingress(ing, host, concrete(t))
+                    if t.startswith("/api/v1/internal/"):
+                        self.check(not got or got[0] != svc, "%s does not route %s (service accounts only)" % (name, t))
+                    elif not got or got[0] != svc:
+                        elsewhere.append((t, svc, got[0] if got else None))
+            undocumented = [t for t, _s, _g in elsewhere if t not in self.readme]
+            self.check(not undocumented, "%s: every API path it cannot route by Exact/Prefix is named in the README "
+                       "(%d: %s)%s" % (name, len(elsewhere), ", ".join("%s -> %s" % (t, g) for t, _s, g in elsewhere),
+                                       ("; not named: " + ", ".join(undocumented)) if undocumented else ""))
+            self.check(all((route_ingress(ing, host, p) or ("",))[0] == CONSOLE for p in console_paths),
+                       "%s sends the console's paths to the console" % name)
+        for gw in gws:
+            ls = gw["spec"].get("listeners") or []
+            ann = gw["metadata"].get("annotations") or {}
+            self.check(ls and all(l.get("protocol") == "HTTPS" and ((l.get("tls") or {}).get("certificateRefs")) for l in ls)
+                       and any(k.startswith("cert-manager.io/") for k in ann),
+                       "Gateway %s listens only with HTTPS (certificate from cert-manager or a tls Secret)" % gw["metadata"]["name"])
+        if routes:
+            host = (routes[0]["spec"].get("hostnames") or ["*"])[0]
+            refs = {(b["name"], b.get("port")) for r in routes for rule in r["spec"].get("rules") or [] for b in rule.get("backendRefs") or []}
+            bad = sorted("%s:%s" % b for b in refs if not self.service_port_is_http(*b))
+            self.check(not bad, "HTTPRoute sends only to Services' http ports, never a management port%s" % ((": " + ", ".join(bad)) if bad else ""))
+            wrong = []
+            for svc, templates in public.items():
+                for t in templates:
+                    got, ambiguous = route_http(routes, host, concrete(t))
+                    if t.startswith("/api/v1/internal/"):
+                        if got and got[0][0] == svc:
+                            wrong.append("%s -> %s (internal)" % (t, svc))
+                    elif ambiguous or not got or got != ((svc, HTTP_PORTS[svc]),):
+                        wrong.append("%s -> %s%s" % (t, got, " (ambiguous)" if ambiguous else ""))
+            self.check(not wrong, "HTTPRoute sends each of the %d public API paths to the service that serves it, unambiguously%s"
+                       % (sum(1 for v in public.values() for t in v if not t.startswith("/api/v1/internal/")),
+                          (": " + "; ".join(wrong)) if wrong else ""))
+            self.check(all(route_http(routes, host, p)[0] == ((CONSOLE, CONSOLE_PORT),) for p in console_paths),
+                       "HTTPRoute sends the console's paths to the console")
+
     # -------------------------------------------------------------------------------- network policy
     def pods(self):
         """Pods of this namespace by role: the workloads' templates plus the operators' pods."""
@@ -1000,6 +1081,103 @@ class Checker:
         self.check(dns, "every pod may resolve names (kube-dns, port 53)")
 
 
+# --------------------------------------------------------------------------------------------- routes
+HTTP_VERB = re.compile(r"@(GET|POST|PUT|DELETE|PATCH|HEAD)\b")
+
+
+def join_path(a, b):
+    return "/" + "/".join(x for x in (a.strip("/") + "/" + b.strip("/")).split("/") if x)
+
+
+def api_paths(repo, svc):
+    """[(verb, template)] of a service's JAX-RS resources (REST clients left out), read from the @Path annotations."""
+    out = []
+    root = os.path.join(repo, svc, "src", "main", "java")
+    for d, _dirs, files in os.walk(root):
+        for f in files:
+            if not f.endswith(".java"):
+                continue
+            src = open(os.path.join(d, f), encoding="utf-8").read()
+            if "@Path(" not in src or "RegisterRestClient" in src:
+                continue
+            decl = re.search(r"\b(class|interface|record)\s+\w+", src)
+            if not decl:
+                continue
+            cls = re.findall(r'@Path\("([^"]*)"\)', src[:decl.start()])
+            if not cls:
+                continue
+            body = src[decl.start():]
+            for m in HTTP_VERB.finditer(body):
+                start = max(body.rfind("}", 0, m.start()), body.rfind(";", 0, m.start()), 0)
+                before = body[start:m.start()]
+                after_lines = []
+                for line in body[m.end():].splitlines()[1:]:
+                    if not line.strip().startswith("@"):
+                        break
+                    after_lines.append(line)
+                window = before + "\n".join(after_lines)
+                mp = re.findall(r'@Path\("([^"]*)"\)', window)
+                out.append((m.group(1), join_path(cls[-1], mp[-1] if mp else "")))
+    return sorted(set(out))
+
+
+def concrete(template):
+    """A request path for a template: every {param} (or {param: regex}) becomes an id."""
+    return re.sub(r"\{[^}]*\}", "6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5", template)
+
+
+def prefix_match(prefix, path):
+    p = prefix.rstrip("/")
+    return p == "" or path == p or path.startswith(p + "/")
+
+
+def route_ingress(ing, host, path):
+    """The (service, port) an Ingress sends path to: Exact first, then the longest Prefix (element-wise)."""
+    best = None
+    for rule in ing["spec"].get("rules") or []:
+        if rule.get("host") not in (None, host):
+            continue
+        for p in (rule.get("http") or {}).get("paths") or []:
+            kind, value = p.get("pathType", "Prefix"), p.get("path", "/")
+            b = p["backend"]["service"]
+            target = (b["name"], b["port"].get("name") or b["port"].get("number"))
+            if kind == "Exact" and value == path:
+                return target
+            if kind == "Prefix" and prefix_match(value, path) and (best is None or len(value.rstrip("/")) > best[0]):
+                best = (len(value.rstrip("/")), target)
+    return best[1] if best else None
+
+
+def route_http(routes, host, path):
+    """The backends an HTTPRoute sends path to, and whether that is ambiguous: Exact first (ranked first by the
+    Gateway API), else the longest PathPrefix, else RegularExpression; a path that a PathPrefix and an expression,
+    or two expressions with different backends, both match is ambiguous (implementations rank those differently)."""
+    exact, prefixes, regexes = set(), [], set()
+    for r in routes:
+        if (r["spec"].get("hostnames") or [host]) and host not in (r["spec"].get("hostnames") or [host]):
+            continue
+        for rule in r["spec"].get("rules") or []:
+            backends = tuple(sorted((b["name"], b.get("port")) for b in rule.get("backendRefs") or []))
+            for m in rule.get("matches") or [{"path": {"type": "PathPrefix", "value": "/"}}]:
+                pm = m.get("path") or {"type": "PathPrefix", "value": "/"}
+                t, v = pm.get("type", "PathPrefix"), pm.get("value", "/")
+                if t == "Exact" and v == path:
+                    exact.add(backends)
+                elif t == "PathPrefix" and prefix_match(v, path):
+                    prefixes.append((len(v.rstrip("/")), backends))
+                elif t == "RegularExpression" and re.fullmatch(v, path):
+                    regexes.add(backends)
+    if exact:
+        return exact.pop() if len(exact) == 1 else None, len(exact) > 1
+    if prefixes:
+        top = max(n for n, _ in prefixes)
+        chosen = {b for n, b in prefixes if n == top}
+        return chosen.pop() if len(chosen) == 1 else None, bool(regexes) or len(chosen) > 1
+    if regexes:
+        return regexes.pop() if len(regexes) == 1 else None, len(regexes) > 1
+    return None, False
+
+
 # ---------------------------------------------------------------------------------------- self-test
 class NotApplicable(Exception):
     """A self-test break that this overlay has nothing to apply to (e.g. no ScaledObject in dev)."""
@@ -1121,6 +1299,35 @@ def mutations(docs):
     def m_redis_plain(ds):
         find(ds, "ConfigMap", "check-runner-service")["data"]["QUARKUS_REDIS_HOSTS"] = "redis://bandwatch-redis:6379"
 
+    def m_ingress_mgmt(ds):
+        ings = [d for d in ds if d["kind"] == "Ingress"]
+        if not ings:
+            raise NotApplicable()
+        ings[0]["spec"]["rules"][0]["http"]["paths"].append({"path": "/q", "pathType": "Prefix", "backend": {
+            "service": {"name": "inventory-service", "port": {"number": 9000}}}})
+
+    def m_ingress_internal(ds):
+        ings = [d for d in ds if d["kind"] == "Ingress"]
+        if not ings:
+            raise NotApplicable()
+        ings[0]["spec"]["rules"][0]["http"]["paths"].append({"path": "/api/v1/internal", "pathType": "Prefix", "backend": {
+            "service": {"name": "inventory-service", "port": {"name": "http"}}}})
+
+    def m_route_clash(ds):
+        routes = [d for d in ds if d["kind"] == "HTTPRoute"]
+        if not routes:
+            raise NotApplicable()
+        for rule in routes[0]["spec"]["rules"]:
+            for m in rule["matches"]:
+                if m["path"]["value"] == "/api/v1/devices":
+                    m["path"]["type"] = "PathPrefix"
+
+    def m_route_mgmt(ds):
+        routes = [d for d in ds if d["kind"] == "HTTPRoute"]
+        if not routes:
+            raise NotApplicable()
+        routes[0]["spec"]["rules"][0]["backendRefs"][0]["port"] = 9000
+
     def m_console_url(ds):
         find(ds, "ConfigMap", "console")["data"]["BANDWATCH_CONSOLE_SERVICES_METRICS"] = "http://metrics:8083"
 
@@ -1143,7 +1350,9 @@ def mutations(docs):
             ("the management port open to every namespace", m_mgmt_open),
             ("PgBouncer server pools beyond max_connections", m_pool_budget),
             ("device SSH on port 22 only while the API accepts any port", m_ssh_22),
-            ("the Redis password on the command line", m_redis_argv), ("the runner connecting to Redis without Sentinel", m_redis_plain),
+            ("the Redis password on the command line", m_redis_argv),
+            ("the Ingress routing /q to a management port", m_ingress_mgmt), ("the Ingress routing /api/v1/internal", m_ingress_internal),
+            ("an HTTPRoute prefix that swallows metrics' charts", m_route_clash), ("an HTTPRoute to the management port", m_route_mgmt), ("the runner connecting to Redis without Sentinel", m_redis_plain),
             ("webhooks allowed into 10.0.0.0/8", m_webhook_internal),
             ("an allowed internal webhook network without its ipBlock", m_webhook_allowed), ("a service bypassing the Pooler", m_direct_db), ("the console calling a service by a wrong URL", m_console_url)]
 
@@ -1181,7 +1390,10 @@ def main():
 
     for item in args.rendered:
         name, path = item.split("=", 1)
-        kust = yaml.safe_load(open(os.path.join(k8s, "overlays", name, "kustomization.yaml")))
+        kdir = os.path.join(k8s, "overlays", name)
+        if not os.path.isdir(kdir):
+            kdir = os.path.join(k8s, "test", "variants", name)
+        kust = yaml.safe_load(open(os.path.join(kdir, "kustomization.yaml")))
         ns = kust.get("namespace")
         docs = [d for d in yaml.safe_load_all(open(path)) if d]
         results = Checker(name, docs, ns, topics, readme, args.repo).run()

@@ -438,6 +438,11 @@ class Checker:
                                "ScaledObject %s reads the lag of %s's consumer group %s on %s (trigger: %s)"
                                % (name, svc, want_group, md.get("topic"), md.get("consumerGroup")))
                     self.check(md.get("topic") in CONSUMES.get(svc, set()), "ScaledObject %s: %s consumes %s" % (name, svc, md.get("topic")))
+                    props = service_properties(self.repo, svc)
+                    reset = resolve(props, props.get('mp.messaging.incoming."%s".auto.offset.reset' % md.get("topic")) or "latest")
+                    self.check(md.get("offsetResetPolicy", "latest") == reset,
+                               "ScaledObject %s counts a new group's lag from %s, as %s starts reading (trigger: %s)"
+                               % (name, reset, svc, md.get("offsetResetPolicy", "latest")))
                     self.check(md.get("bootstrapServers") == bootstrap,
                                "ScaledObject %s reaches Kafka as %s (KEDA runs in another namespace)" % (name, bootstrap))
                     self.check(md.get("sasl") == "scram_sha512" and md.get("tls") == "enable",

@@ -36,13 +36,20 @@ trap 'rm -rf "$tmp"' EXIT
 
 passed=0 failed=0 rendered=()
 echo "# $("$kubectl" version --client 2>/dev/null | head -n 2 | tr '\n' ' ')"
-for overlay in dev prod; do
-    if "$kubectl" kustomize "$k8s/overlays/$overlay" >"$tmp/$overlay.yaml" 2>"$tmp/$overlay.err"; then
-        echo "ok - kubectl kustomize deploy/k8s/overlays/$overlay renders ($(grep -c '^kind:' "$tmp/$overlay.yaml") objects)"
+# The overlays, then test/variants/*: the optional parts no overlay uses (the Gateway API route, the CPU HPAs)
+# rendered over the base, so that every part of the tree is checked.
+targets=(overlays/dev overlays/prod)
+for v in "$here"/variants/*/; do
+    targets+=("test/variants/$(basename "$v")")
+done
+for target in "${targets[@]}"; do
+    name=$(basename "$target")
+    if "$kubectl" kustomize "$k8s/$target" >"$tmp/$name.yaml" 2>"$tmp/$name.err"; then
+        echo "ok - kubectl kustomize deploy/k8s/$target renders ($(grep -c '^kind:' "$tmp/$name.yaml") objects)"
         passed=$((passed + 1))
-        rendered+=("$overlay=$tmp/$overlay.yaml")
+        rendered+=("$name=$tmp/$name.yaml")
     else
-        echo "not ok - kubectl kustomize deploy/k8s/overlays/$overlay: $(grep -v '^# Warning' "$tmp/$overlay.err" | grep -i -m 1 'error' | cut -c 1-300)"
+        echo "not ok - kubectl kustomize deploy/k8s/$target: $(grep -v '^# Warning' "$tmp/$name.err" | grep -i -m 1 'error' | cut -c 1-300)"
         failed=$((failed + 1))
     fi
 done

@@ -68,8 +68,8 @@ public class InternalService {
         if (s != null && s.authUsername != null) {
             auth = new Iperf3Auth(s.authUsername, serverService.password(s), s.rsaPublicKey);
         } else if ("iperf3".equals(c.type)) {
-            JsonNode orgConfig = org == null ? null : CheckParams.parse(org.config);
-            String username = CheckParams.effectiveIperf3(CheckParams.parse(c.params), orgConfig).username();
+            JsonNode orgConfig = org == null ? null : Mappers.tree(org.config);
+            String username = CheckParams.effectiveIperf3(Mappers.tree(c.params), orgConfig).username();
             if (username != null) {
                 JsonNode checkSecret = checkService.secret(c);
                 JsonNode orgSecret = checkService.secret(org);

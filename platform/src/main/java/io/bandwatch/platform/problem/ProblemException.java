@@ -1,5 +1,6 @@
 package io.bandwatch.platform.problem;
 
+import io.bandwatch.events.InvalidFieldException;
 import java.util.List;
 
 /**
@@ -132,6 +133,19 @@ public class ProblemException extends RuntimeException {
 
     public static BadRequest validation(String field, String message) {
         return new BadRequest(List.of(new FieldError(field, message)));
+    }
+
+    /**
+     * 400 for a field an {@code events} record refused, with its reason less the quoted value the record names
+     * ({@code "not an iperf3 size: '10M; x'"} answers {@code "not an iperf3 size"}): a detail never echoes input.
+     */
+    public static BadRequest invalidField(InvalidFieldException e) {
+        return validation(e.field(), withoutQuotedValues(e.reason()));
+    }
+
+    /** The text without its single-quoted parts (and the colon before a trailing one). */
+    static String withoutQuotedValues(String reason) {
+        return reason == null ? "invalid value" : reason.replaceAll(":? *'[^']*'", "").strip();
     }
 
     public static BadRequest validation(List<FieldError> errors) {

@@ -136,22 +136,14 @@ public class FleetMetricsResource {
     @Operation(summary = "The devices with the lowest median TCP received bandwidth over the last 7 days",
             description = "one InfluxQL MEDIAN grouped by device; optional organization_id; limit 1-100 (default 10)")
     @APIResponse(responseCode = "200", description = "items, slowest first")
-    public SlowestList slowest(@QueryParam("organization_id") String organization,
+    public SlowestList slowest(@QueryParam("organization_id") UUID org,
             @QueryParam("limit") Integer limit, @Context UriInfo uri) {
         int n = limit == null ? 10 : limit;
         if (n < 1 || n > 100) {
             throw ProblemException.validation("limit", "must be between 1 and 100");
         }
-        UUID org = null;
-        if (organization != null && !organization.isBlank()) {
-            try {
-                org = UUID.fromString(organization);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.validation("organization_id", "not a UUID");
-            }
-            if (!access.canRead(org)) {
-                return new SlowestList(List.of());
-            }
+        if (org != null && !access.canRead(org)) {
+            return new SlowestList(List.of());
         }
         String q = "SELECT MEDIAN(" + ident("received_bps_tcp") + ") AS m FROM " + measurement("iperf3")
                 + " WHERE time > now() - 7d"

@@ -32,6 +32,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,19 @@ public class CheckService {
     }
 
     Uni<CheckDef> visible(Caller caller, UUID id, Role role) {
-        return checks.findById(id).map(c -> {
+        return visible(caller, checks.findById(id), role);
+    }
+
+    /**
+     * The check locked for the rest of the transaction ({@code SELECT … FOR UPDATE}): a concurrent delete of it
+     * waits here and then finds nothing (404), instead of failing on the row deleted under it.
+     */
+    Uni<CheckDef> lockedVisible(Caller caller, UUID id, Role role) {
+        return visible(caller, checks.findById(id, LockModeType.PESSIMISTIC_WRITE), role);
+    }
+
+    private static Uni<CheckDef> visible(Caller caller, Uni<CheckDef> found, Role role) {
+        return found.map(c -> {
             if (c == null || !caller.canRead(c.organizationId)) {
                 throw ProblemException.notFound("check");
             }
@@ -191,7 +204,7 @@ public class CheckService {
 
     @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
-        return visible(caller, id, Role.OPERATOR)
+        return lockedVisible(caller, id, Role.OPERATOR)
                 .chain(c -> Outbox.tombstone(PanacheTransaction.current(), EventType.CHECK_SNAPSHOT, c.id)
                         .chain(() -> checks.delete(c)));
     }

@@ -1,8 +1,8 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.CheckBody;
-import io.bandwatch.inventory.rest.model.Models.CheckView;
-import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.api.Models.CheckBody;
+import io.bandwatch.inventory.api.Models.CheckView;
+import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.service.CheckService;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
-import io.bandwatch.inventory.rest.model.Models.DeviceView;
-import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.api.Models.DeviceRequest;
+import io.bandwatch.inventory.api.Models.DeviceView;
+import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.service.DeviceService;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.rest.model.Models.ServerRequest;
-import io.bandwatch.inventory.rest.model.Models.ServerView;
+import io.bandwatch.inventory.api.Models.Page;
+import io.bandwatch.inventory.api.Models.ServerRequest;
+import io.bandwatch.inventory.api.Models.ServerView;
 import io.bandwatch.inventory.service.ServerService;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;

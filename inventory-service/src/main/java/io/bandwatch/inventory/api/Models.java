@@ -1,4 +1,4 @@
-package io.bandwatch.inventory.rest.model;
+package io.bandwatch.inventory.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;

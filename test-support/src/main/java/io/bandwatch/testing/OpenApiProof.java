@@ -109,6 +109,28 @@ public final class OpenApiProof {
             throw new AssertionError(where + ": the test gives no value for a path parameter of " + template);
         }
         Response response = as.get().contentType("application/json").body(body.toString()).request(method, path);
+        check(doc, operation, response, where);
+        int status = response.statusCode();
+        return new Sent(method, template, name, status);
+    }
+
+    /**
+     * GETs {@code path} (an instance of the document's {@code template}) and validates the answer against the schema
+     * the document gives for its status and content type; an answer the document does not describe is an
+     * AssertionError. Returns the status.
+     */
+    public static int get(JsonNode doc, Supplier<RequestSpecification> as, String template, String path) {
+        JsonNode operation = doc.path("paths").path(template).path("get");
+        if (operation.isMissingNode()) {
+            throw new AssertionError("the document has no GET " + template);
+        }
+        Response response = as.get().get(path);
+        check(doc, operation, response, "GET " + path);
+        return response.statusCode();
+    }
+
+    /** The answer is one the document lists for the operation, and matches the schema given for it. */
+    private static void check(JsonNode doc, JsonNode operation, Response response, String where) {
         int status = response.statusCode();
         JsonNode documented = operation.path("responses").path(String.valueOf(status));
         if (documented.isMissingNode()) {
@@ -133,7 +155,6 @@ public final class OpenApiProof {
             }
             validate(doc, schema, read(text, where), where + " answered " + status);
         }
-        return new Sent(method, template, name, status);
     }
 
     /** Validates an instance against a schema of the document, its {@code #/components/...} references resolved. */

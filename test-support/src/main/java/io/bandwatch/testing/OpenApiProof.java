@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,14 +81,10 @@ public final class OpenApiProof {
                     continue;
                 }
                 JsonNode media = op.getValue().path("requestBody").path("content").path("application/json");
-                for (Iterator<Map.Entry<String, JsonNode>> examples = media.path("examples").fields(); examples.hasNext();) {
-                    Map.Entry<String, JsonNode> example = examples.next();
+                for (Map.Entry<String, JsonNode> example : examples(doc, media).entrySet()) {
                     String where = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " example '"
                             + example.getKey() + "'";
-                    JsonNode body = example.getValue().get("value");
-                    if (body == null) {
-                        throw new AssertionError(where + ": no value");
-                    }
+                    JsonNode body = example.getValue();
                     if (body.isTextual()) {
                         body = read(body.asText(), where);
                     }
@@ -97,6 +94,33 @@ public final class OpenApiProof {
             }
         }
         return sent;
+    }
+
+    /**
+     * The examples of a request body: the media type's named {@code examples} (their {@code value}) or its
+     * {@code example}, else those of its schema ({@code examples}, OpenAPI 3.1, or {@code example}), a
+     * {@code #/components} reference followed.
+     */
+    static Map<String, JsonNode> examples(JsonNode doc, JsonNode media) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        media.path("examples").fields().forEachRemaining(e -> found.put(e.getKey(), e.getValue().path("value")));
+        if (media.has("example")) {
+            found.put("example", media.get("example"));
+        }
+        if (found.isEmpty()) {
+            JsonNode schema = media.path("schema");
+            while (schema.has("$ref")) {
+                schema = doc.at(schema.get("$ref").asText().substring(1));
+            }
+            for (int i = 0; i < schema.path("examples").size(); i++) {
+                found.put("schema example " + i, schema.path("examples").get(i));
+            }
+            if (schema.has("example")) {
+                found.put("schema example", schema.get("example"));
+            }
+        }
+        found.values().removeIf(JsonNode::isMissingNode);
+        return found;
     }
 
     private static Sent send(JsonNode doc, Supplier<RequestSpecification> as, String method, String template,

@@ -1,7 +1,10 @@
 package io.bandwatch.platform.problem;
 
 import io.bandwatch.events.InvalidFieldException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An error a service answers with a {@link Problem}; thrown by services and resources, mapped by
@@ -16,6 +19,7 @@ public class ProblemException extends RuntimeException {
     private final String slug;
     private final String title;
     private final transient List<FieldError> errors;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String slug, String title, String detail, List<FieldError> errors) {
         super(detail, null, false, false);
@@ -47,6 +51,23 @@ public class ProblemException extends RuntimeException {
 
     public Problem toProblem(String instance) {
         return Problem.of(status, slug, title, getMessage(), instance, errors);
+    }
+
+    /** A response header to send with the problem ({@code Retry-After} of a 429, ...); returns this. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** The response: problem+json with {@code instance}, the headers given, and the challenge of a 401. */
+    public Response toResponse(String instance) {
+        Response response = toProblem(instance).toResponse();
+        if (headers.isEmpty()) {
+            return response;
+        }
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        headers.forEach(builder::header);
+        return builder.build();
     }
 
     /** 400: fields or parameters of the request are wrong; {@code errors} names each. */

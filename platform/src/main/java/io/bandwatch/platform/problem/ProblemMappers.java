@@ -139,7 +139,7 @@ public class ProblemMappers {
 
     /** The response of a problem, with the request path as {@code instance}. */
     public static Response respond(ProblemException e, HttpServerRequest request) {
-        return e.toProblem(request == null ? null : request.path()).toResponse();
+        return e.toResponse(request == null ? null : request.path());
     }
 
     /** A problem hidden among the causes (a Uni failing with a wrapped one, a reader wrapping Jackson). */

@@ -33,6 +33,9 @@ class BadInputTest {
         BadInput.queryParameter(root, "/api/v1/notifications", "type", "a\u0000b");
         BadInput.queryParameter(root, "/api/v1/alert-settings", "check_id", "1-2-3-4-5");
         BadInput.queryParameter(root, "/api/v1/webhooks/" + id + "/deliveries", "limit", "1.5");
+        // blank is not "any organization": the same answer as for any other UUID parameter
+        BadInput.queryParameter(root, "/api/v1/failing-devices", "organization_id", "not-a-uuid");
+        BadInput.queryParameter(root, "/api/v1/failing-devices", "organization_id", " ");
     }
 
     @Test

@@ -67,7 +67,7 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
      * @param parallel       parallel streams, 1-128, default 1 ({@code -P})
      * @param reverse        server sends ({@code --reverse}), default false
      * @param bidirectional  both directions ({@code --bidir}), default false; not together with reverse
-     * @param connectTimeout milliseconds, greater than 0, default 1000 ({@code --connect-timeout})
+     * @param connectTimeout milliseconds, 1-1,000,000, default 1000 ({@code --connect-timeout})
      * @param tcp            TCP-mode bitrate and length
      * @param udp            UDP-mode bitrate and length
      */
@@ -84,8 +84,8 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
         public static final int DEFAULT_PARALLEL = 1;
         public static final int MAX_PARALLEL = 128;
         public static final int DEFAULT_CONNECT_TIMEOUT = 1000;
-        /** The schema's bound too; OpenWISP sets only a minimum. */
-        public static final int MAX_CONNECT_TIMEOUT = Integer.MAX_VALUE;
+        /** OpenWISP Monitoring's bound (1000 s, "to avoid slowing down the queue"); the schema's too. */
+        public static final int MAX_CONNECT_TIMEOUT = 1_000_000;
 
         /** Null strings and records take their defaults. */
         public ClientOptions {

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *                   day-of-week), e.g. {@code "0 2 * * *"}; null when {@code interval} is set
  * @param timeZone   IANA time zone id for the cron expression, default {@code "UTC"}
  * @param interval   fixed interval (at least {@link #MIN_INTERVAL}); null when {@code cron} is set
- * @param randomSlip largest random delay of a start, default {@code PT0S}
+ * @param randomSlip largest random delay of a start, default {@code PT0S}, at most {@link #MAX_RANDOM_SLIP}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,6 +36,8 @@ public record Schedule(String cron, String timeZone, Duration interval, Duration
     public static final String CRON_REGEX = "^[0-9A-Za-z*,/-]+( [0-9A-Za-z*,/-]+){4}$";
     public static final String DEFAULT_TIME_ZONE = "UTC";
     public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+    /** A slip spreads the starts of one run; a longer one would push a nightly run past the next night's. */
+    public static final Duration MAX_RANDOM_SLIP = Duration.ofDays(1);
 
     private static final Pattern CRON = Pattern.compile(CRON_REGEX);
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -61,6 +63,9 @@ public record Schedule(String cron, String timeZone, Duration interval, Duration
             throw new InvalidFieldException("schedule.interval", "must be at least " + MIN_INTERVAL + ", was " + interval);
         }
         Validation.nonNegative(randomSlip, "schedule.random_slip");
+        if (randomSlip.compareTo(MAX_RANDOM_SLIP) > 0) {
+            throw new InvalidFieldException("schedule.random_slip", "must be at most one day, was " + randomSlip);
+        }
     }
 
     /**

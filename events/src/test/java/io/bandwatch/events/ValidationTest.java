@@ -110,6 +110,10 @@ class ValidationTest {
         assertThatThrownBy(() -> Schedule.ofInterval(Duration.ofSeconds(9))).hasMessageStartingWith("schedule.interval");
         assertThatThrownBy(() -> Schedule.ofInterval(Duration.ofMinutes(5)).withRandomSlip(Duration.ofSeconds(-1)))
                 .hasMessageStartingWith("schedule.random_slip");
+        assertThat(Schedule.ofInterval(Duration.ofMinutes(5)).withRandomSlip(Duration.ofDays(1)).randomSlip())
+                .isEqualTo(Schedule.MAX_RANDOM_SLIP);
+        assertThatThrownBy(() -> Schedule.ofInterval(Duration.ofMinutes(5)).withRandomSlip(Duration.ofHours(25)))
+                .hasMessage("schedule.random_slip: must be at most one day, was PT25H");
     }
 
     @Test

@@ -24,6 +24,9 @@ class BadInputTest {
     @Test
     void queryAndPathParameters() {
         BadInput.queryParameter(root, charts, "tz", "a\u0000b");
+        // blank is not "any organization": the same answer as for any other UUID parameter
+        BadInput.queryParameter(root, "/api/v1/fleet/slowest", "organization_id", "not-a-uuid");
+        BadInput.queryParameter(root, "/api/v1/fleet/slowest", "organization_id", " ");
         root.get().get("/api/v1/devices/not-a-uuid/charts").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
         root.get().get("/api/v1/devices/not-a-uuid/charts/bandwidth.csv").then().statusCode(400)

@@ -45,17 +45,9 @@ public class FailingDevicesResource {
     @GET
     @Operation(summary = "Ids of devices with an active setting in problem (on field, if given), at most 10 000")
     public Uni<FailingDevices> list(@QueryParam("field") String field,
-            @QueryParam("organization_id") String organization) {
+            @QueryParam("organization_id") UUID org) {
         if (field != null && !field.isBlank() && !FIELD.matcher(field).matches()) {
             throw ProblemException.validation("field", "not a metric field name");
-        }
-        UUID org = null;
-        if (organization != null && !organization.isBlank()) {
-            try {
-                org = UUID.fromString(organization);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.validation("organization_id", "not a UUID");
-            }
         }
         java.util.Collection<UUID> readable = caller.readable();
         StringBuilder sql = new StringBuilder(

@@ -1,5 +1,6 @@
 package io.bandwatch.alert.rest;
 
+import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.problem.ProblemException;
 import static io.bandwatch.alert.repository.Rows.instant;
 import static io.bandwatch.alert.repository.Rows.tuple;
@@ -36,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -84,7 +87,10 @@ public class WebhookResource {
 
     @POST
     @Operation(summary = "Add a webhook (operators and owners)")
-    @APIResponse(responseCode = "201", description = "created; the secret is not returned")
+    @APIResponse(responseCode = "201", description = "created; the secret is not returned",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong, or the URL points to an internal address",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Blocking // the URL's host is resolved to check where it points
     public Uni<Response> create(@Valid @NotNull WebhookInput input) {
         if (!caller.canRead(input.organizationId())) {

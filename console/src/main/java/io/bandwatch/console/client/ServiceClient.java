@@ -3,7 +3,8 @@ package io.bandwatch.console.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bandwatch.console.config.ConsoleConfig;
-import io.bandwatch.console.rest.Problem;
+import io.bandwatch.console.rest.ConsoleProblems;
+import io.bandwatch.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -89,33 +90,33 @@ public class ServiceClient {
     private JsonNode parse(Service service, HttpResponse<Buffer> response) {
         int status = response.statusCode();
         if (status == 401) {
-            throw Problem.unauthorized(service.displayName() + " refused the session's token: sign in again");
+            throw ProblemException.unauthorized(service.displayName() + " refused the session's token: sign in again");
         }
         if (status == 403) {
-            throw Problem.forbidden(service.displayName() + " refused: your role does not allow this");
+            throw ProblemException.forbidden(service.displayName() + " refused: your role does not allow this");
         }
         if (status == 404) {
-            throw Problem.notFound(service.displayName() + ": not found");
+            throw ConsoleProblems.notFound(service.displayName() + ": not found");
         }
         if (status < 200 || status > 299) {
-            throw Problem.badAnswer(service.displayName(), status);
+            throw ConsoleProblems.badAnswer(service.displayName(), status);
         }
         try {
             Buffer body = response.body();
             return body == null || body.length() == 0 ? json.nullNode() : json.readTree(body.getBytes());
         } catch (IOException e) {
-            throw Problem.badAnswer(service.displayName(), status);
+            throw ConsoleProblems.badAnswer(service.displayName(), status);
         }
     }
 
     static Throwable failure(Service service, Throwable e) {
-        if (e instanceof Problem) {
+        if (e instanceof ProblemException) {
             return e;
         }
         if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-            return Problem.timeout(service.displayName());
+            return ConsoleProblems.timeout(service.displayName());
         }
-        return Problem.unreachable(service.displayName());
+        return ConsoleProblems.unreachable(service.displayName());
     }
 
     public Map<String, String> headersOf(HttpResponse<Buffer> response, String... names) {

@@ -5,7 +5,8 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bandwatch.console.rest.Problem;
+import io.bandwatch.console.rest.ConsoleProblems;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.console.session.CurrentSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -51,16 +52,16 @@ public class ChecksResource {
     public NextRuns nextRuns(@QueryParam("cron") String cron, @QueryParam("tz") @DefaultValue("UTC") String tz,
             @QueryParam("count") @DefaultValue("3") int count) {
         if (cron == null || cron.length() > 100 || !CRON.matcher(cron.trim()).matches()) {
-            throw Problem.validation("cron", "five fields: minute hour day-of-month month day-of-week");
+            throw ProblemException.validation("cron", "five fields: minute hour day-of-month month day-of-week");
         }
         if (count < 1 || count > 20) {
-            throw Problem.validation("count", "must be between 1 and 20");
+            throw ProblemException.validation("count", "must be between 1 and 20");
         }
         ZoneId zone;
         try {
             zone = ZoneId.of(tz);
         } catch (DateTimeException e) {
-            throw Problem.validation("tz", "not an IANA time zone");
+            throw ProblemException.validation("tz", "not an IANA time zone");
         }
         ExecutionTime execution;
         try {
@@ -68,7 +69,7 @@ public class ChecksResource {
             parsed.validate();
             execution = ExecutionTime.forCron(parsed);
         } catch (IllegalArgumentException e) {
-            throw Problem.validation("cron", "not a valid cron expression: " + e.getMessage());
+            throw ProblemException.validation("cron", "not a valid cron expression: " + e.getMessage());
         }
         List<Instant> next = new ArrayList<>();
         ZonedDateTime t = ZonedDateTime.now(zone);
@@ -81,7 +82,7 @@ public class ChecksResource {
             next.add(t.toInstant());
         }
         if (next.isEmpty()) {
-            throw Problem.validation("cron", "never fires");
+            throw ProblemException.validation("cron", "never fires");
         }
         return new NextRuns(next);
     }
@@ -94,7 +95,7 @@ public class ChecksResource {
         try {
             checkId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw Problem.notFound("no such check");
+            throw ConsoleProblems.notFound("no such check");
         }
         return fleet.live(checkId, session.jwt());
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bandwatch.console.client.Service;
 import io.bandwatch.console.client.ServiceClient;
-import io.bandwatch.console.rest.Problem;
+import io.bandwatch.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,11 +48,11 @@ public class FleetService {
 
     public Uni<ObjectNode> fleet(Query query, String jwt) {
         if (query.health() != null && !HEALTH.contains(query.health())) {
-            throw Problem.validation("health", "must be one of ok, problem, critical, unknown");
+            throw ProblemException.validation("health", "must be one of ok, problem, critical, unknown");
         }
         String sort = query.sort() == null || query.sort().isBlank() ? "name" : query.sort();
         if (!SORTS.contains(sort)) {
-            throw Problem.validation("sort", "must be one of name, address, created_at, updated_at (prefix - for descending)");
+            throw ProblemException.validation("sort", "must be one of name, address, created_at, updated_at (prefix - for descending)");
         }
         Uni<DevicePage> devices = query.failingField() == null || query.failingField().isBlank()
                 ? devicePage(query, sort, jwt)

@@ -2,7 +2,8 @@ package io.bandwatch.console.proxy;
 
 import io.bandwatch.console.client.Service;
 import io.bandwatch.console.client.ServiceClient;
-import io.bandwatch.console.rest.Problem;
+import io.bandwatch.console.rest.ConsoleProblems;
+import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.console.session.CurrentSession;
 import io.bandwatch.console.session.SessionStore;
 import io.smallrye.mutiny.Uni;
@@ -95,7 +96,7 @@ public class ProxyResource {
         String prefix = "/console/api/" + name + "/";
         String raw = uri.getRequestUri().getRawPath();
         if (service == null || !raw.startsWith(prefix) || refused(service, raw.substring(prefix.length()))) {
-            return Uni.createFrom().item(Problem.notFound("no such resource").toResponse(instance));
+            return Uni.createFrom().item(ConsoleProblems.notFound("no such resource").toResponse(instance));
         }
         String query = uri.getRequestUri().getRawQuery();
         String target = "/api/v1/" + raw.substring(prefix.length()) + (query == null ? "" : "?" + query);
@@ -110,7 +111,7 @@ public class ProxyResource {
         Buffer buffer = body == null || (body.length == 0 && method == HttpMethod.DELETE) ? null : Buffer.buffer(body);
         return client.send(service, request, buffer)
                 .chain(response -> answer(service, response, instance))
-                .onFailure(Problem.class).recoverWithItem(e -> ((Problem) e).toResponse(instance));
+                .onFailure(ProblemException.class).recoverWithItem(e -> ((ProblemException) e).toResponse(instance));
     }
 
     private Uni<Response> answer(Service service, HttpResponse<Buffer> response, String instance) {
@@ -119,7 +120,7 @@ public class ProxyResource {
             String id = current.id();
             LOG.infof("console session of user %s ended: %s refused its token", current.get().username(),
                     service.displayName());
-            return store.delete(id).map(v -> Problem.unauthorized("your session has ended: sign in again")
+            return store.delete(id).map(v -> ProblemException.unauthorized("your session has ended: sign in again")
                     .toResponse(instance));
         }
         Response.ResponseBuilder builder = Response.status(response.statusCode());

@@ -8,6 +8,7 @@ import io.bandwatch.console.session.CurrentSession;
 import io.bandwatch.console.session.Session;
 import io.bandwatch.console.session.SessionCookie;
 import io.bandwatch.console.session.SessionStore;
+import io.bandwatch.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -96,31 +97,31 @@ public class SessionResource {
         return services.send(Service.INVENTORY, request, body).chain(response -> {
             int status = response.statusCode();
             if (status == 429) {
-                throw Problem.tooManyRequests("too many sign-in attempts: try again later",
+                throw ConsoleProblems.tooManyRequests("too many sign-in attempts: try again later",
                         response.getHeader("Retry-After"));
             }
             if (status == 400 || status == 401 || status == 403 || status == 404) {
                 LOG.infof("console sign-in refused for user %s", login.username());
-                throw Problem.unauthorized("wrong user name or password");
+                throw ProblemException.unauthorized("wrong user name or password");
             }
             if (status != 200) {
-                throw Problem.badAnswer(Service.INVENTORY.displayName(), status);
+                throw ConsoleProblems.badAnswer(Service.INVENTORY.displayName(), status);
             }
             JsonNode token;
             try {
                 token = json.readTree(response.body().getBytes());
             } catch (IOException e) {
-                throw Problem.badAnswer(Service.INVENTORY.displayName(), status);
+                throw ConsoleProblems.badAnswer(Service.INVENTORY.displayName(), status);
             }
             String jwt = token.path("access_token").asText(null);
             long expiresIn = token.path("expires_in").asLong(0);
             if (jwt == null || expiresIn <= 0) {
-                throw Problem.badAnswer(Service.INVENTORY.displayName(), status);
+                throw ConsoleProblems.badAnswer(Service.INVENTORY.displayName(), status);
             }
             Claims claims = Claims.of(jwt, json);
             if (claims.groups().contains("service")) {
                 LOG.infof("console sign-in refused for service account %s", login.username());
-                throw Problem.forbidden("service accounts cannot sign in to the console");
+                throw ProblemException.forbidden("service accounts cannot sign in to the console");
             }
             Instant expiresAt = Instant.now().plusSeconds(expiresIn);
             return organizations(jwt, claims).chain(orgs -> {
@@ -191,7 +192,7 @@ public class SessionResource {
         static Claims of(String jwt, ObjectMapper json) {
             String[] parts = jwt.split("\\.");
             if (parts.length < 2) {
-                throw Problem.badAnswer(Service.INVENTORY.displayName(), 200);
+                throw ConsoleProblems.badAnswer(Service.INVENTORY.displayName(), 200);
             }
             try {
                 JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
@@ -201,7 +202,7 @@ public class SessionResource {
                 payload.path("orgs").fields().forEachRemaining(e -> orgs.put(e.getKey(), e.getValue().asText()));
                 return new Claims(payload.path("upn").asText(null), groups, orgs);
             } catch (IOException | IllegalArgumentException e) {
-                throw Problem.badAnswer(Service.INVENTORY.displayName(), 200);
+                throw ConsoleProblems.badAnswer(Service.INVENTORY.displayName(), 200);
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.bandwatch.console.session;
 
-import io.bandwatch.console.rest.Problem;
+import io.bandwatch.console.rest.ConsoleProblems;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The session of the current request, set by {@link SessionFilter} for every {@code /console/api/**} call. */
@@ -22,7 +22,7 @@ public class CurrentSession {
     /** The session; 401 when there is none (the filter lets no such call through, so this is a guard). */
     public Session get() {
         if (session == null) {
-            throw Problem.noSession();
+            throw ConsoleProblems.noSession();
         }
         return session;
     }

@@ -1,7 +1,8 @@
 package io.bandwatch.console.session;
 
 import io.bandwatch.console.config.ConsoleConfig;
-import io.bandwatch.console.rest.Problem;
+import io.bandwatch.console.rest.ConsoleProblems;
+import io.bandwatch.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -39,7 +40,7 @@ public class SessionFilter {
         String method = request.getMethod();
         String origin = request.getHeaderString("Origin");
         if (origin != null && !origin.equals(ownOrigin(request))) {
-            return Uni.createFrom().item(Problem.forbidden("cross-origin request refused").toResponse(path));
+            return Uni.createFrom().item(ProblemException.forbidden("cross-origin request refused").toResponse(path));
         }
         if ("POST".equals(method) && LOGIN.equals(path)) {
             return null;
@@ -47,11 +48,11 @@ public class SessionFilter {
         String id = cookie.id(request);
         return store.find(id).map(session -> {
             if (session == null) {
-                return Problem.noSession().toResponse(path);
+                return ConsoleProblems.noSession().toResponse(path);
             }
             if (!SAFE.contains(method)
                     && !SessionStore.sameToken(session.csrfToken(), request.getHeaderString(CSRF_HEADER))) {
-                return Problem.forbidden("missing or wrong " + CSRF_HEADER + " header").toResponse(path);
+                return ProblemException.forbidden("missing or wrong " + CSRF_HEADER + " header").toResponse(path);
             }
             current.set(id, session);
             return null;

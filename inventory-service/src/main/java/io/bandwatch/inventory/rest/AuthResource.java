@@ -1,7 +1,7 @@
 package io.bandwatch.inventory.rest;
 
 import io.bandwatch.inventory.config.InventoryConfig;
-import io.bandwatch.inventory.rest.model.Models.TokenRequest;
+import io.bandwatch.inventory.api.Models.TokenRequest;
 import io.bandwatch.inventory.security.LoginThrottle;
 import io.bandwatch.inventory.service.AuthService;
 import io.bandwatch.platform.net.Cidr;

@@ -1,9 +1,10 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.CheckBody;
-import io.bandwatch.inventory.rest.model.Models.CheckView;
-import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.api.Models.CheckBody;
+import io.bandwatch.inventory.api.Models.CheckView;
+import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.service.CheckService;
+import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,6 +28,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -61,7 +67,24 @@ public class CheckResource {
 
     @POST
     @Operation(summary = "Create a check (operator)")
-    public Uni<Response> create(@NotNull @Valid CheckBody body) {
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = CheckView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = CheckBody.class), examples = {
+                @ExampleObject(name = "iperf3", summary = "nightly iperf3 against two servers, OpenWISP's parameters",
+                        value = "{\"device_id\": \"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\", \"name\": \"nightly bandwidth\", "
+                                + "\"type\": \"iperf3\", \"params\": {\"host\": [\"iperf1.example.net\", \"2001:db8::5\"], "
+                                + "\"client_options\": {\"port\": 5201, \"time\": 20, \"parallel\": 2, "
+                                + "\"udp\": {\"bitrate\": \"50M\"}}}, \"schedule\": {\"cron\": \"0 2 * * *\", "
+                                + "\"time_zone\": \"Europe/Rome\", \"random_slip\": \"PT30M\"}, \"active\": true}"),
+                @ExampleObject(name = "ping", summary = "fping every 5 minutes",
+                        value = "{\"device_id\": \"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\", \"name\": \"reachability\", "
+                                + "\"type\": \"ping\", \"params\": {\"count\": 5, \"interval\": 25, \"timeout\": 800}, "
+                                + "\"schedule\": {\"interval\": \"PT5M\"}}")})) CheckBody body) {
         return service.create(caller, body).map(c -> Http.created("/api/v1/checks/" + c.id(), c, c.version()));
     }
 

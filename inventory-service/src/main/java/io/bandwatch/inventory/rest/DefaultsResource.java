@@ -1,8 +1,8 @@
 package io.bandwatch.inventory.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bandwatch.inventory.rest.model.Models.DefaultsView;
-import io.bandwatch.inventory.rest.model.Models.ImportResult;
+import io.bandwatch.inventory.api.Models.DefaultsView;
+import io.bandwatch.inventory.api.Models.ImportResult;
 import io.bandwatch.inventory.service.DefaultsService;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;

@@ -1,9 +1,10 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
-import io.bandwatch.inventory.rest.model.Models.DeviceView;
-import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.api.Models.DeviceRequest;
+import io.bandwatch.inventory.api.Models.DeviceView;
+import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.service.DeviceService;
+import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +30,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,7 +70,18 @@ public class DeviceResource {
 
     @POST
     @Operation(summary = "Create a device (owner) with its default checks unless create_default_checks is false")
-    public Uni<Response> create(@NotNull @Valid DeviceRequest body) {
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = DeviceRequest.class), examples = @ExampleObject(name = "router",
+                    summary = "an OpenWrt router reached over SSH with a password",
+                    value = "{\"organization_id\": \"9b2e4f6a-1c3d-4e5f-8a7b-0c1d2e3f4a5b\", \"name\": \"rome-office-gw\", "
+                            + "\"address\": \"198.18.0.10\", \"ssh_port\": 22, \"ssh_user\": \"root\", "
+                            + "\"password\": \"example-secret\", \"tags\": [\"rome\", \"office\"]}"))) DeviceRequest body) {
         return service.create(caller, body).map(d -> Http.created("/api/v1/devices/" + d.id(), d, d.version()));
     }
 

@@ -1,6 +1,6 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.HostKeyBody;
+import io.bandwatch.inventory.api.Models.HostKeyBody;
 import io.bandwatch.inventory.service.DeviceService;
 import io.bandwatch.inventory.service.InternalService;
 import io.smallrye.mutiny.Uni;

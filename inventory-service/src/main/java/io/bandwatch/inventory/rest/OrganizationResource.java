@@ -1,10 +1,10 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.MemberView;
-import io.bandwatch.inventory.rest.model.Models.OrganizationRequest;
-import io.bandwatch.inventory.rest.model.Models.OrganizationView;
-import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.rest.model.Models.RoleBody;
+import io.bandwatch.inventory.api.Models.MemberView;
+import io.bandwatch.inventory.api.Models.OrganizationRequest;
+import io.bandwatch.inventory.api.Models.OrganizationView;
+import io.bandwatch.inventory.api.Models.Page;
+import io.bandwatch.inventory.api.Models.RoleBody;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.inventory.service.OrganizationService;
 import io.smallrye.mutiny.Uni;

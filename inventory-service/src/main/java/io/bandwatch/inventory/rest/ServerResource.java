@@ -1,9 +1,10 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.rest.model.Models.ServerRequest;
-import io.bandwatch.inventory.rest.model.Models.ServerView;
+import io.bandwatch.inventory.api.Models.Page;
+import io.bandwatch.inventory.api.Models.ServerRequest;
+import io.bandwatch.inventory.api.Models.ServerView;
 import io.bandwatch.inventory.service.ServerService;
+import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,6 +28,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,7 +66,17 @@ public class ServerResource {
 
     @POST
     @Operation(summary = "Register an iperf3 server (owner of every organization in organization_ids)")
-    public Uni<Response> create(@NotNull @Valid ServerRequest body) {
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ServerRequest.class), examples = @ExampleObject(name = "server",
+                    summary = "an iperf3 server of one organization, without authentication",
+                    value = "{\"organization_ids\": [\"9b2e4f6a-1c3d-4e5f-8a7b-0c1d2e3f4a5b\"], "
+                            + "\"host\": \"iperf1.example.net\", \"port\": 5201, \"enabled\": true}"))) ServerRequest body) {
         return service.create(caller, body).map(s -> Http.created("/api/v1/iperf3-servers/" + s.id(), s, s.version()));
     }
 

@@ -1,9 +1,9 @@
 package io.bandwatch.inventory.rest;
 
-import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.rest.model.Models.UserCreate;
-import io.bandwatch.inventory.rest.model.Models.UserUpdate;
-import io.bandwatch.inventory.rest.model.Models.UserView;
+import io.bandwatch.inventory.api.Models.Page;
+import io.bandwatch.inventory.api.Models.UserCreate;
+import io.bandwatch.inventory.api.Models.UserUpdate;
+import io.bandwatch.inventory.api.Models.UserView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.inventory.service.UserService;
 import io.smallrye.mutiny.Uni;

@@ -5,7 +5,7 @@ import io.bandwatch.inventory.domain.AppUser;
 import io.bandwatch.inventory.repository.MembershipRepository;
 import io.bandwatch.inventory.repository.UserRepository;
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.inventory.rest.model.Models.TokenResponse;
+import io.bandwatch.inventory.api.Models.TokenResponse;
 import io.bandwatch.inventory.security.Passwords;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.jwt.build.Jwt;

@@ -1,198 +1,212 @@
 package io.bandwatch.inventory.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bandwatch.events.EventJson;
-import io.bandwatch.events.HostNames;
+import io.bandwatch.events.InvalidFieldException;
 import io.bandwatch.events.Iperf3Options;
-import io.bandwatch.events.IperfSize;
 import io.bandwatch.events.PingOptions;
-import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.json.StrictJson;
 import io.bandwatch.platform.problem.FieldError;
+import io.bandwatch.platform.problem.ProblemException;
+import io.bandwatch.platform.problem.ProblemMappers;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Check parameters: strict validation of the documents users send (OpenWISP Monitoring's iperf3 JSON shape,
- * the ping options of DESIGN.md), splitting of the secret parts, and resolution of the effective options.
+ * What inventory itself knows about check parameters; the bounds and syntax of every option are the {@code events}
+ * records' ({@link Iperf3Options}, {@link PingOptions}), which this class builds from the request.
  *
- * <p>Resolution follows OpenWISP Monitoring's {@code Iperf3._get_param} exactly: for every option, the
- * check's value if it is truthy, else the organization's value if it is truthy, else the built-in default
- * ({@code 0}, {@code false}, {@code ""} and {@code []} are not truthy and fall through). When the result
- * has both {@code bytes} and {@code blockcount}, blockcount ends the test (as OpenWISP's {@code -k} wins);
- * when it has both {@code reverse} and {@code bidirectional}, bidirectional wins (OpenWISP's {@code --bidir}).
+ * <ul>
+ * <li><b>Reading a document</b> ({@link #iperf3}, {@link #ping}): the records are read strictly (unknown keys,
+ *     nulls and coerced scalars refused; the event readers ignore unknown keys), and their
+ *     {@link InvalidFieldException}s become 400 field errors named by JSON path ({@code params.client_options.parallel}).</li>
+ * <li><b>Secret splitting</b>: an iperf3 document's {@code password} and {@code rsa_public_key} are not in the
+ *     records (never in events); they are checked here, stored encrypted and never returned.</li>
+ * <li><b>Effective values</b> ({@link #effectiveIperf3}): OpenWISP Monitoring's {@code Iperf3._get_param} exactly: for
+ *     every option, the check's value if it is truthy, else the organization's value if it is truthy, else the
+ *     record's default ({@code 0}, {@code false}, {@code ""} and {@code []} are not truthy and fall through). When the
+ *     result has both {@code bytes} and {@code blockcount}, blockcount ends the test (as OpenWISP's {@code -k} wins);
+ *     when it has both {@code reverse} and {@code bidirectional}, bidirectional wins (OpenWISP's {@code --bidir}).</li>
+ * </ul>
  */
 public final class CheckParams {
-
-    public static final ObjectMapper MAPPER = EventJson.mapper();
 
     /** The secret keys of an iperf3 document: stored encrypted, never returned or published. */
     public static final Set<String> SECRET_KEYS = Set.of("password", "rsa_public_key");
 
-    private static final Pattern USERNAME = Pattern.compile(Iperf3Options.USERNAME_REGEX);
+    /** iperf3 RSA authentication: all three or none (OpenWISP's schema {@code dependencies}). */
+    private static final List<String> AUTH_KEYS = List.of("username", "password", "rsa_public_key");
+    /** OpenWISP's {@code password}: 1-20 characters, here printable ASCII (it travels in an environment variable). */
     private static final Pattern PASSWORD = Pattern.compile("^[\\x20-\\x7e]{1,20}$");
 
-    /** Leaf options of client_options and their kinds, in OpenWISP's schema order. */
-    private static final Map<String, Kind> CLIENT_OPTIONS = orderedKinds();
+    /** The event records read as a request: no unknown key, no null, no coercion, no trailing content. */
+    private static final ObjectMapper STRICT = strictMapper();
 
-    private enum Kind { PORT, TIME, SIZE_OR_EMPTY, SIZE, PARALLEL, BOOL, CONNECT_TIMEOUT }
+    /** Option names of {@code client_options} (scalars) and of its {@code tcp} / {@code udp}, as the records name them. */
+    private static final List<String> CLIENT_OPTIONS = jsonNames(Iperf3Options.ClientOptions.class);
+    private static final List<String> MODE_OPTIONS = jsonNames(Iperf3Options.Tcp.class);
 
     private CheckParams() {
     }
 
-    private static Map<String, Kind> orderedKinds() {
-        Map<String, Kind> m = new java.util.LinkedHashMap<>();
-        m.put("port", Kind.PORT);
-        m.put("time", Kind.TIME);
-        m.put("bytes", Kind.SIZE_OR_EMPTY);
-        m.put("blockcount", Kind.SIZE_OR_EMPTY);
-        m.put("window", Kind.SIZE);
-        m.put("parallel", Kind.PARALLEL);
-        m.put("reverse", Kind.BOOL);
-        m.put("bidirectional", Kind.BOOL);
-        m.put("connect_timeout", Kind.CONNECT_TIMEOUT);
-        return m;
+    /** Lets the records refuse what their {@code @JsonIgnoreProperties(ignoreUnknown = true)} accepts in events. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    private interface RefuseUnknown {
     }
 
-    /** Throws a 400 problem naming every invalid field ({@code prefix} + JSON path). */
-    public static void validateIperf3(JsonNode doc, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
-        if (doc == null || doc.isNull()) {
-            return;
+    private static ObjectMapper strictMapper() {
+        ObjectMapper mapper = StrictJson.apply(EventJson.mapper());
+        for (Class<?> record : List.of(Iperf3Options.class, Iperf3Options.ClientOptions.class, Iperf3Options.Tcp.class,
+                Iperf3Options.Udp.class, PingOptions.class)) {
+            mapper.addMixIn(record, RefuseUnknown.class);
+        }
+        return mapper;
+    }
+
+    /** The JSON names of a record's scalar components (nested records left out). */
+    private static List<String> jsonNames(Class<?> record) {
+        PropertyNamingStrategies.SnakeCaseStrategy snake = new PropertyNamingStrategies.SnakeCaseStrategy();
+        List<String> names = new ArrayList<>();
+        for (RecordComponent c : record.getRecordComponents()) {
+            if (!c.getType().isRecord()) {
+                names.add(snake.translate(c.getName()));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    // ---- reading documents
+
+    /**
+     * An iperf3 document (a check's {@code params} or an organization's configuration) as its record, the secret
+     * keys checked and left out. Null or absent: the defaults. Throws a 400 naming every wrong field
+     * ({@code prefix} + JSON path; an empty prefix names the fields from the document's root).
+     */
+    public static Iperf3Options iperf3(JsonNode doc, String prefix) {
+        if (doc == null || doc.isNull() || doc.isMissingNode()) {
+            return Iperf3Options.defaults();
         }
         if (!doc.isObject()) {
-            throw ProblemException.validation(prefix, "must be a JSON object");
+            throw ProblemException.validation(field(prefix, null), "must be a JSON object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = e.getKey();
-            JsonNode v = e.getValue();
-            String field = join(prefix, key);
-            switch (key) {
-                case "host" -> {
-                    if (!v.isArray()) {
-                        errors.add(new FieldError(field, "must be an array of host names or IP addresses"));
-                    } else {
-                        for (int i = 0; i < v.size(); i++) {
-                            JsonNode h = v.get(i);
-                            if (!h.isTextual() || !HostNames.isValid(h.asText())) {
-                                errors.add(new FieldError(field + "[" + i + "]", "not a host name or IP address"));
-                            }
-                        }
-                    }
-                }
-                case "username" -> {
-                    if (!v.isTextual() || !USERNAME.matcher(v.asText()).matches()) {
-                        errors.add(new FieldError(field, "must be 1 to 20 printable ASCII characters without spaces"));
-                    }
-                }
-                case "password" -> {
-                    if (!v.isTextual() || !PASSWORD.matcher(v.asText()).matches()) {
-                        errors.add(new FieldError(field, "must be 1 to 20 printable ASCII characters"));
-                    }
-                }
-                case "rsa_public_key" -> {
-                    if (!v.isTextual() || !isPublicKey(v.asText())) {
-                        errors.add(new FieldError(field, "must be an RSA public key (PEM, or its base64 body)"));
-                    }
-                }
-                case "client_options" -> validateClientOptions(v, field, errors);
-                default -> errors.add(new FieldError(field, "unknown option"));
-            }
-        }
-        int auth = (doc.has("username") ? 1 : 0) + (doc.has("password") ? 1 : 0) + (doc.has("rsa_public_key") ? 1 : 0);
-        if (auth != 0 && auth != 3) {
-            for (String k : List.of("username", "password", "rsa_public_key")) {
-                if (!doc.has(k)) {
-                    errors.add(new FieldError(join(prefix, k),
-                            "username, password and rsa_public_key go together: all three or none"));
-                }
-            }
+        List<FieldError> errors = new ArrayList<>(secretErrors(doc, prefix));
+        Iperf3Options options = null;
+        try {
+            options = read(publicPart(doc), Iperf3Options.class, prefix, SECRET_KEYS);
+        } catch (ProblemException e) {
+            errors.addAll(e.errors());
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
+        return options;
     }
 
-    static String join(String prefix, String key) {
-        return prefix == null || prefix.isEmpty() ? key : prefix + "." + key;
+    /** Ping options ({@code count}, {@code interval}, {@code bytes}, {@code timeout}); null or absent: the defaults. */
+    public static PingOptions ping(JsonNode doc, String prefix) {
+        if (doc == null || doc.isNull() || doc.isMissingNode()) {
+            return PingOptions.defaults();
+        }
+        if (!doc.isObject()) {
+            throw ProblemException.validation(field(prefix, null), "must be a JSON object");
+        }
+        return read(doc, PingOptions.class, prefix, Set.of());
     }
 
-    private static void validateClientOptions(JsonNode v, String field, List<FieldError> errors) {
-        if (!v.isObject()) {
-            errors.add(new FieldError(field, "must be a JSON object"));
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = e.getKey();
-            JsonNode o = e.getValue();
-            String f = field + "." + key;
-            if (key.equals("tcp") || key.equals("udp")) {
-                if (!o.isObject()) {
-                    errors.add(new FieldError(f, "must be a JSON object"));
-                    continue;
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> it2 = o.fields(); it2.hasNext();) {
-                    Map.Entry<String, JsonNode> m = it2.next();
-                    String ff = f + "." + m.getKey();
-                    if (!m.getKey().equals("bitrate") && !m.getKey().equals("length")) {
-                        errors.add(new FieldError(ff, "unknown option"));
-                    } else if (!m.getValue().isTextual() || !IperfSize.isValid(m.getValue().asText())) {
-                        errors.add(new FieldError(ff, "must be an iperf3 size such as \"0\", \"128K\", \"30M\""));
-                    }
-                }
-                continue;
+    /**
+     * The record, or a 400 whose fields are {@code prefix} + the JSON path inside the document; {@code alsoKnown}
+     * are the keys the document may hold besides the record's (the secret keys).
+     */
+    private static <T> T read(JsonNode doc, Class<T> type, String prefix, Set<String> alsoKnown) {
+        ProblemException problem;
+        try {
+            String nullAt = nullAt(doc, null);
+            if (nullAt != null) {
+                // the records take null as "left out"; a document says so by leaving the key out
+                throw ProblemException.validation(nullAt, "must not be null: leave the option out for its default");
             }
-            Kind kind = CLIENT_OPTIONS.get(key);
-            if (kind == null) {
-                errors.add(new FieldError(f, "unknown option"));
-                continue;
-            }
-            switch (kind) {
-                case PORT -> integer(o, f, 1, 65535, errors);
-                case TIME -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_TIME, errors);
-                case PARALLEL -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_PARALLEL, errors);
-                case CONNECT_TIMEOUT -> integer(o, f, 1, Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT, errors);
-                case BOOL -> {
-                    if (!o.isBoolean()) {
-                        errors.add(new FieldError(f, "must be true or false"));
-                    }
-                }
-                case SIZE -> {
-                    if (!o.isTextual() || !IperfSize.isValid(o.asText())) {
-                        errors.add(new FieldError(f, "must be an iperf3 size such as \"0\", \"128K\", \"30M\""));
-                    }
-                }
-                case SIZE_OR_EMPTY -> {
-                    if (!o.isTextual() || !(o.asText().isEmpty() || IperfSize.isValid(o.asText()))) {
-                        errors.add(new FieldError(f, "must be \"\" or an iperf3 size such as \"100M\""));
-                    }
-                }
-            }
+            return STRICT.treeToValue(doc, type);
+        } catch (ProblemException e) {
+            problem = e;
+        } catch (UnrecognizedPropertyException e) {
+            Set<String> known = new TreeSet<>(e.getPath().size() == 1 ? alsoKnown : Set.of());
+            e.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            problem = ProblemException.validation(ProblemMappers.fromJson(e).errors().get(0).field(),
+                    "unknown option; known options: " + String.join(", ", known));
+        } catch (JsonProcessingException e) {
+            problem = ProblemMappers.fromJson(e);
+        } catch (InvalidFieldException e) {
+            problem = ProblemException.validation(e.field(), e.reason());
         }
-        if (truthy(v.get("reverse")) && truthy(v.get("bidirectional"))) {
-            errors.add(new FieldError(field + ".bidirectional", "reverse and bidirectional cannot both be true"));
-        }
-        if (truthy(v.get("bytes")) && truthy(v.get("blockcount"))) {
-            errors.add(new FieldError(field + ".blockcount", "bytes and blockcount cannot both be set"));
-        }
+        throw ProblemException.validation(problem.errors().stream()
+                .map(error -> new FieldError(field(prefix, "body".equals(error.field()) ? null : error.field()),
+                        error.message()))
+                .toList());
     }
 
-    private static void integer(JsonNode o, String f, int min, int max, List<FieldError> errors) {
-        if (!o.isIntegralNumber() || !o.canConvertToInt()) {
-            errors.add(new FieldError(f, "must be an integer between " + min + " and " + max));
-        } else if (o.intValue() < min || o.intValue() > max) {
-            errors.add(new FieldError(f, "must be between " + min + " and " + max + ", was " + o.intValue()));
+    /** The path of the first null value in a document, or null. */
+    private static String nullAt(JsonNode node, String path) {
+        if (node.isNull()) {
+            return path;
         }
+        for (var it = node.fields(); it.hasNext();) {
+            var e = it.next();
+            String found = nullAt(e.getValue(), path == null ? e.getKey() : path + "." + e.getKey());
+            if (found != null) {
+                return found;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            String found = nullAt(node.get(i), (path == null ? "" : path) + "[" + i + "]");
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String field(String prefix, String path) {
+        if (prefix == null || prefix.isEmpty()) {
+            return path == null ? "body" : path;
+        }
+        return path == null ? prefix : path.startsWith("[") ? prefix + path : prefix + "." + path;
+    }
+
+    // ---- secret splitting
+
+    /** The authentication keys go together, and the secret ones have their syntax. */
+    private static List<FieldError> secretErrors(JsonNode doc, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        long given = AUTH_KEYS.stream().filter(doc::has).count();
+        if (given != 0 && given != AUTH_KEYS.size()) {
+            for (String key : AUTH_KEYS) {
+                if (!doc.has(key)) {
+                    errors.add(new FieldError(field(prefix, key),
+                            "username, password and rsa_public_key go together: all three or none"));
+                }
+            }
+        }
+        JsonNode password = doc.get("password");
+        if (password != null && (!password.isTextual() || !PASSWORD.matcher(password.asText()).matches())) {
+            errors.add(new FieldError(field(prefix, "password"), "must be 1 to 20 printable ASCII characters"));
+        }
+        JsonNode key = doc.get("rsa_public_key");
+        if (key != null && (!key.isTextual() || !isPublicKey(key.asText()))) {
+            errors.add(new FieldError(field(prefix, "rsa_public_key"), "must be an RSA public key (PEM, or its base64 body)"));
+        }
+        return errors;
     }
 
     static boolean isPublicKey(String text) {
@@ -219,37 +233,6 @@ public final class CheckParams {
         return "-----BEGIN PUBLIC KEY-----\n" + k + "\n-----END PUBLIC KEY-----\n";
     }
 
-    /** Ping options: count, interval, bytes, timeout; unknown keys and out-of-range values are rejected. */
-    public static PingOptions validatePing(JsonNode doc, String prefix) {
-        if (doc == null || doc.isNull()) {
-            return PingOptions.defaults();
-        }
-        if (!doc.isObject()) {
-            throw ProblemException.validation(prefix, "must be a JSON object");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, int[]> bounds = Map.of("count", new int[] {2, 20}, "interval", new int[] {10, 1000},
-                "bytes", new int[] {12, 65508}, "timeout", new int[] {5, 1500});
-        for (Iterator<String> it = doc.fieldNames(); it.hasNext();) {
-            String key = it.next();
-            int[] b = bounds.get(key);
-            if (b == null) {
-                errors.add(new FieldError(prefix + "." + key, "unknown option"));
-            } else {
-                integer(doc.get(key), prefix + "." + key, b[0], b[1], errors);
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
-        return PingOptions.of(intOrNull(doc, "count"), intOrNull(doc, "interval"), intOrNull(doc, "bytes"),
-                intOrNull(doc, "timeout"));
-    }
-
-    private static Integer intOrNull(JsonNode doc, String key) {
-        return doc.has(key) ? doc.get(key).intValue() : null;
-    }
-
     /** The document without its secret keys. */
     public static ObjectNode publicPart(JsonNode doc) {
         ObjectNode copy = doc == null || !doc.isObject() ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) doc).deepCopy();
@@ -270,6 +253,8 @@ public final class CheckParams {
         }
         return secret.isEmpty() ? null : secret;
     }
+
+    // ---- effective values
 
     /** OpenWISP's truthiness: null, false, 0, "", [] and {} are false. */
     static boolean truthy(JsonNode v) {
@@ -315,21 +300,20 @@ public final class CheckParams {
     /** The effective iperf3 options of a check (check parameters, then organization configuration, then defaults). */
     public static Iperf3Options effectiveIperf3(JsonNode check, JsonNode org) {
         ObjectNode co = JsonNodeFactory.instance.objectNode();
-        for (String key : CLIENT_OPTIONS.keySet()) {
+        for (String key : CLIENT_OPTIONS) {
             JsonNode v = pick(check, org, "client_options." + key);
             if (v != null) {
                 co.set(key, v);
             }
         }
         for (String mode : List.of("tcp", "udp")) {
-            ObjectNode m = JsonNodeFactory.instance.objectNode();
-            for (String key : List.of("bitrate", "length")) {
+            ObjectNode m = co.putObject(mode);
+            for (String key : MODE_OPTIONS) {
                 JsonNode v = pick(check, org, "client_options." + mode + "." + key);
                 if (v != null) {
                     m.set(key, v);
                 }
             }
-            co.set(mode, m);
         }
         if (truthy(co.get("blockcount"))) {
             co.remove("bytes");
@@ -339,7 +323,7 @@ public final class CheckParams {
         }
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         JsonNode host = pick(check, org, "host");
-        doc.set("host", host == null ? JsonNodeFactory.instance.arrayNode() : (ArrayNode) host);
+        doc.set("host", host == null ? JsonNodeFactory.instance.arrayNode() : host);
         doc.set("client_options", co);
         JsonNode username = pick(check, org, "username");
         if (username != null) {
@@ -352,17 +336,5 @@ public final class CheckParams {
     public static String effectiveSecret(JsonNode checkSecret, JsonNode orgSecret, String key) {
         JsonNode v = pick(checkSecret, orgSecret, key);
         return v == null ? null : v.asText();
-    }
-
-    public static JsonNode parse(String json) {
-        try {
-            return json == null ? null : MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored JSON does not parse", e);
-        }
-    }
-
-    public static String write(JsonNode node) {
-        return node == null ? null : node.toString();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bandwatch.events.CheckRequest;
 import io.bandwatch.events.EventType;
 import io.bandwatch.events.InvalidFieldException;
+import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.Schedule;
 import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.domain.CheckDef;
@@ -15,11 +16,11 @@ import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.inventory.rest.model.Models.CheckBody;
-import io.bandwatch.inventory.rest.model.Models.CheckView;
-import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.rest.model.Models.RunAccepted;
-import io.bandwatch.inventory.rest.model.Models.ScheduleBody;
+import io.bandwatch.inventory.api.Models.CheckBody;
+import io.bandwatch.inventory.api.Models.CheckView;
+import io.bandwatch.inventory.api.Models.Page;
+import io.bandwatch.inventory.api.Models.RunAccepted;
+import io.bandwatch.inventory.api.Models.ScheduleBody;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
@@ -31,7 +32,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
+import jakarta.persistence.LockModeType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +83,13 @@ public class CheckService {
         }
         return defaults.list("organizationId in ?1", orgs).map(rows -> {
             Map<UUID, JsonNode> m = new HashMap<>();
-            rows.forEach(r -> m.put(r.organizationId, CheckParams.parse(r.config)));
+            rows.forEach(r -> m.put(r.organizationId, Mappers.tree(r.config)));
             return m;
         });
     }
 
     Uni<JsonNode> orgConfig(UUID org) {
-        return defaults.findById(org).map(d -> d == null ? null : CheckParams.parse(d.config));
+        return defaults.findById(org).map(d -> d == null ? null : Mappers.tree(d.config));
     }
 
     @WithSession
@@ -101,7 +102,19 @@ public class CheckService {
     }
 
     Uni<CheckDef> visible(Caller caller, UUID id, Role role) {
-        return checks.findById(id).map(c -> {
+        return visible(caller, checks.findById(id), role);
+    }
+
+    /**
+     * The check locked for the rest of the transaction ({@code SELECT … FOR UPDATE}): a concurrent delete of it
+     * waits here and then finds nothing (404), instead of failing on the row deleted under it.
+     */
+    Uni<CheckDef> lockedVisible(Caller caller, UUID id, Role role) {
+        return visible(caller, checks.findById(id, LockModeType.PESSIMISTIC_WRITE), role);
+    }
+
+    private static Uni<CheckDef> visible(Caller caller, Uni<CheckDef> found, Role role) {
+        return found.map(c -> {
             if (c == null || !caller.canRead(c.organizationId)) {
                 throw ProblemException.notFound("check");
             }
@@ -191,7 +204,7 @@ public class CheckService {
 
     @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
-        return visible(caller, id, Role.OPERATOR)
+        return lockedVisible(caller, id, Role.OPERATOR)
                 .chain(c -> Outbox.tombstone(PanacheTransaction.current(), EventType.CHECK_SNAPSHOT, c.id)
                         .chain(() -> checks.delete(c)));
     }
@@ -232,33 +245,37 @@ public class CheckService {
         });
     }
 
-    private record Validated(ObjectNode publicParams, ObjectNode secret, boolean keepSecret, Schedule schedule) {
+    /**
+     * A check body checked against the records of {@code events}: the public parameters to store, the secret ones
+     * to encrypt (iperf3), and the records the check will be published with.
+     *
+     * @param options    the check's own iperf3 options ({@code params} without the organization's), null for ping
+     * @param keepSecret an update that leaves the stored secret as it is
+     */
+    private record Validated(ObjectNode publicParams, ObjectNode secret, boolean keepSecret, Iperf3Options options,
+            Schedule schedule) {
     }
 
     private Validated validate(CheckBody body, CheckDef existing) {
         JsonNode params = body.params() == null || body.params().isNull() ? JsonNodeFactory.instance.objectNode()
                 : body.params();
-        ObjectNode publicParams;
-        ObjectNode secret = null;
-        boolean keep = false;
-        if (body.type().equals("iperf3")) {
-            JsonNode toValidate = params;
-            if (existing != null && existing.authSecret != null && params.isObject() && params.has("username")
-                    && !params.has("password") && !params.has("rsa_public_key")) {
-                // write-only secrets: an update may leave them out to keep the stored ones
-                ObjectNode merged = ((ObjectNode) params).deepCopy();
-                merged.setAll((ObjectNode) CheckParams.parse(box.decrypt(existing.authSecret, "check:" + existing.id)));
-                toValidate = merged;
-                keep = true;
-            }
-            CheckParams.validateIperf3(toValidate, "params");
-            publicParams = CheckParams.publicPart(params);
-            secret = CheckParams.secretPart(params);
-        } else {
-            CheckParams.validatePing(params, "params");
-            publicParams = (ObjectNode) params;
+        if (!body.type().equals("iperf3")) {
+            CheckParams.ping(params, "params");
+            return new Validated((ObjectNode) params, null, false, null, schedule(body.schedule(), body.type(), existing));
         }
-        return new Validated(publicParams, secret, keep, schedule(body.schedule(), body.type(), existing));
+        JsonNode toValidate = params;
+        boolean keep = false;
+        if (existing != null && existing.authSecret != null && params.isObject() && params.has("username")
+                && !params.has("password") && !params.has("rsa_public_key")) {
+            // write-only secrets: an update may leave them out to keep the stored ones
+            ObjectNode merged = ((ObjectNode) params).deepCopy();
+            merged.setAll((ObjectNode) secret(existing));
+            toValidate = merged;
+            keep = true;
+        }
+        Iperf3Options options = CheckParams.iperf3(toValidate, "params");
+        return new Validated(CheckParams.publicPart(params), CheckParams.secretPart(params), keep, options,
+                schedule(body.schedule(), body.type(), existing));
     }
 
     private Schedule schedule(ScheduleBody s, String type, CheckDef existing) {
@@ -270,27 +287,29 @@ public class CheckService {
                     : Schedule.ofCron(config.checks().defaultIperf3Cron(), config.checks().defaultIperf3TimeZone())
                             .withRandomSlip(config.checks().defaultIperf3RandomSlip());
         }
+        Schedule schedule;
         try {
-            Schedule schedule = new Schedule(s.cron(), s.timeZone(), s.interval(), s.randomSlip());
-            if (schedule.interval() != null && schedule.interval().getNano() != 0) {
-                throw ProblemException.validation("schedule.interval", "must be whole seconds");
-            }
-            if (schedule.randomSlip().compareTo(Duration.ofDays(1)) > 0) {
-                throw ProblemException.validation("schedule.random_slip", "must be at most one day");
-            }
-            return schedule;
+            schedule = new Schedule(s.cron(), s.timeZone(), s.interval(), s.randomSlip());
         } catch (InvalidFieldException e) {
-            throw ProblemException.validation(e.field(), e.reason());
+            throw ProblemException.invalidField(e);
         }
+        // stored in whole seconds
+        if (schedule.interval() != null && schedule.interval().getNano() != 0) {
+            throw ProblemException.validation("schedule.interval", "must be whole seconds");
+        }
+        if (schedule.randomSlip().getNano() != 0) {
+            throw ProblemException.validation("schedule.random_slip", "must be whole seconds");
+        }
+        return schedule;
     }
 
     /** The decrypted check secret ({@code password}, {@code rsa_public_key}) or null. */
     JsonNode secret(CheckDef c) {
-        return c.authSecret == null ? null : CheckParams.parse(box.decrypt(c.authSecret, "check:" + c.id));
+        return c.authSecret == null ? null : Mappers.tree(box.decrypt(c.authSecret, "check:" + c.id));
     }
 
     JsonNode secret(OrgIperf3Defaults d) {
         return d == null || d.authSecret == null ? null
-                : CheckParams.parse(box.decrypt(d.authSecret, "iperf3-defaults:" + d.organizationId));
+                : Mappers.tree(box.decrypt(d.authSecret, "iperf3-defaults:" + d.organizationId));
     }
 }

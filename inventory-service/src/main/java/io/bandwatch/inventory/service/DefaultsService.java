@@ -7,8 +7,8 @@ import io.bandwatch.inventory.domain.OrgIperf3Defaults;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.inventory.rest.model.Models.DefaultsView;
-import io.bandwatch.inventory.rest.model.Models.ImportResult;
+import io.bandwatch.inventory.api.Models.DefaultsView;
+import io.bandwatch.inventory.api.Models.ImportResult;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
@@ -54,13 +54,13 @@ public class DefaultsService {
 
     static DefaultsView view(UUID org, OrgIperf3Defaults d) {
         return d == null ? new DefaultsView(org, JsonNodeFactory.instance.objectNode(), false, 0)
-                : new DefaultsView(org, CheckParams.parse(d.config), d.authSecret != null, d.version);
+                : new DefaultsView(org, Mappers.tree(d.config), d.authSecret != null, d.version);
     }
 
     @WithTransaction
     public Uni<DefaultsView> put(Caller caller, UUID org, Long ifMatch, JsonNode doc) {
         caller.require(org, Role.OWNER, "organization");
-        CheckParams.validateIperf3(doc, "");
+        CheckParams.iperf3(doc, "");
         return apply(org, ifMatch, doc).map(d -> view(org, d));
     }
 
@@ -80,7 +80,7 @@ public class DefaultsService {
                 throw ProblemException.validation(e.getKey(), "not an organization id");
             }
             caller.require(org, Role.OWNER, "organization");
-            CheckParams.validateIperf3(e.getValue(), e.getKey());
+            CheckParams.iperf3(e.getValue(), e.getKey());
             orgs.add(org);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -12,9 +12,9 @@ import io.bandwatch.inventory.repository.DeviceHealthRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.inventory.rest.model.Models.DeviceRequest;
-import io.bandwatch.inventory.rest.model.Models.DeviceView;
-import io.bandwatch.inventory.rest.model.Models.Page;
+import io.bandwatch.inventory.api.Models.DeviceRequest;
+import io.bandwatch.inventory.api.Models.DeviceView;
+import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
@@ -26,6 +26,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,11 @@ public class DeviceService {
 
     /** The device when the caller may see it with at least the role; 404 when it does not exist or is foreign. */
     Uni<Device> visible(Caller caller, UUID id, Role role) {
-        return devices.findById(id).map(d -> {
+        return visible(caller, devices.findById(id), role);
+    }
+
+    private static Uni<Device> visible(Caller caller, Uni<Device> found, Role role) {
+        return found.map(d -> {
             if (d == null || !caller.canRead(d.organizationId)) {
                 throw ProblemException.notFound("device");
             }
@@ -179,7 +184,10 @@ public class DeviceService {
 
     @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
-        return visible(caller, id, Role.OWNER).chain(d -> checks.list("deviceId", d.id)
+        // the device, then its checks, locked for the transaction (SELECT ... FOR UPDATE): a concurrent delete of
+        // the device or of one of its checks waits, then finds nothing, instead of failing on rows deleted under it
+        return visible(caller, devices.findById(id, LockModeType.PESSIMISTIC_WRITE), Role.OWNER)
+                .chain(d -> checks.find("deviceId", d.id).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .chain(list -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (CheckDef c : list) {
@@ -256,6 +264,6 @@ public class DeviceService {
 
     /** The decrypted SSH secret of a device: {@code private_key} or {@code password}. */
     public ObjectNode secret(Device d) {
-        return (ObjectNode) CheckParams.parse(box.decrypt(d.secretCiphertext, "device:" + d.id));
+        return (ObjectNode) Mappers.tree(box.decrypt(d.secretCiphertext, "device:" + d.id));
     }
 }

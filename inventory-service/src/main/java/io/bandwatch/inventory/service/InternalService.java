@@ -10,9 +10,9 @@ import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.inventory.repository.Iperf3ServerRepository;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.inventory.rest.model.Models.Iperf3Auth;
-import io.bandwatch.inventory.rest.model.Models.RunSecrets;
-import io.bandwatch.inventory.rest.model.Models.SshSecrets;
+import io.bandwatch.inventory.api.Models.Iperf3Auth;
+import io.bandwatch.inventory.api.Models.RunSecrets;
+import io.bandwatch.inventory.api.Models.SshSecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,8 +68,8 @@ public class InternalService {
         if (s != null && s.authUsername != null) {
             auth = new Iperf3Auth(s.authUsername, serverService.password(s), s.rsaPublicKey);
         } else if ("iperf3".equals(c.type)) {
-            JsonNode orgConfig = org == null ? null : CheckParams.parse(org.config);
-            String username = CheckParams.effectiveIperf3(CheckParams.parse(c.params), orgConfig).username();
+            JsonNode orgConfig = org == null ? null : Mappers.tree(org.config);
+            String username = CheckParams.effectiveIperf3(Mappers.tree(c.params), orgConfig).username();
             if (username != null) {
                 JsonNode checkSecret = checkService.secret(c);
                 JsonNode orgSecret = checkService.secret(org);

@@ -2,9 +2,11 @@ package io.bandwatch.inventory.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.CheckType;
 import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.events.EventJson;
 import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.Iperf3ServerSnapshot;
 import io.bandwatch.events.PingOptions;
@@ -14,11 +16,11 @@ import io.bandwatch.inventory.domain.CheckDef;
 import io.bandwatch.inventory.domain.Device;
 import io.bandwatch.inventory.domain.Iperf3Server;
 import io.bandwatch.inventory.domain.Organization;
-import io.bandwatch.inventory.rest.model.Models.CheckView;
-import io.bandwatch.inventory.rest.model.Models.DeviceView;
-import io.bandwatch.inventory.rest.model.Models.OrganizationView;
-import io.bandwatch.inventory.rest.model.Models.ScheduleBody;
-import io.bandwatch.inventory.rest.model.Models.ServerView;
+import io.bandwatch.inventory.api.Models.CheckView;
+import io.bandwatch.inventory.api.Models.DeviceView;
+import io.bandwatch.inventory.api.Models.OrganizationView;
+import io.bandwatch.inventory.api.Models.ScheduleBody;
+import io.bandwatch.inventory.api.Models.ServerView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +30,19 @@ import java.util.UUID;
 /** Entities to API views and to the event records of {@code events/}; secrets never cross. */
 public final class Mappers {
 
+    /** Stored JSON (tags, organization lists, parameters, decrypted secrets) in the event configuration. */
+    private static final ObjectMapper JSON = EventJson.mapper();
+
     private Mappers() {
+    }
+
+    /** A stored JSON document as a tree (null stays null). */
+    public static JsonNode tree(String json) {
+        try {
+            return json == null ? null : JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
     }
 
     public static List<String> tags(Device d) {
@@ -41,7 +55,7 @@ public final class Mappers {
 
     public static String json(Object value) {
         try {
-            return CheckParams.MAPPER.writeValueAsString(value);
+            return JSON.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -49,7 +63,7 @@ public final class Mappers {
 
     private static <T> List<T> readList(String json, TypeReference<List<T>> type) {
         try {
-            return json == null ? List.of() : CheckParams.MAPPER.readValue(json, type);
+            return json == null ? List.of() : JSON.readValue(json, type);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored JSON list does not parse", e);
         }
@@ -85,14 +99,14 @@ public final class Mappers {
     /** Effective parameters of a check given its organization's iperf3 configuration (may be null). */
     public static Object effective(CheckDef c, JsonNode orgConfig) {
         if (CheckType.IPERF3.jsonName().equals(c.type)) {
-            return CheckParams.effectiveIperf3(CheckParams.parse(c.params), orgConfig);
+            return CheckParams.effectiveIperf3(tree(c.params), orgConfig);
         }
-        return CheckParams.validatePing(CheckParams.parse(c.params), "params");
+        return CheckParams.ping(tree(c.params), "params");
     }
 
     public static CheckView view(CheckDef c, JsonNode orgConfig) {
-        return new CheckView(c.id, c.organizationId, c.deviceId, c.name, c.type, CheckParams.parse(c.params),
-                c.authSecret != null, CheckParams.MAPPER.valueToTree(effective(c, orgConfig)), scheduleView(c), c.active,
+        return new CheckView(c.id, c.organizationId, c.deviceId, c.name, c.type, tree(c.params),
+                c.authSecret != null, JSON.valueToTree(effective(c, orgConfig)), scheduleView(c), c.active,
                 c.version, c.createdAt, c.updatedAt);
     }
 

@@ -6,9 +6,9 @@ import io.bandwatch.inventory.domain.Iperf3Server;
 import io.bandwatch.inventory.repository.Iperf3ServerRepository;
 import io.bandwatch.inventory.repository.OrganizationRepository;
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.inventory.rest.model.Models.Page;
-import io.bandwatch.inventory.rest.model.Models.ServerRequest;
-import io.bandwatch.inventory.rest.model.Models.ServerView;
+import io.bandwatch.inventory.api.Models.Page;
+import io.bandwatch.inventory.api.Models.ServerRequest;
+import io.bandwatch.inventory.api.Models.ServerView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
@@ -20,6 +20,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,7 +76,11 @@ public class ServerService {
     }
 
     Uni<Iperf3Server> visible(Caller caller, UUID id) {
-        return servers.findById(id).map(s -> {
+        return visible(caller, servers.findById(id));
+    }
+
+    private static Uni<Iperf3Server> visible(Caller caller, Uni<Iperf3Server> found) {
+        return found.map(s -> {
             if (s == null || !caller.canReadAny(Mappers.orgIds(s))) {
                 throw ProblemException.notFound("iperf3 server");
             }
@@ -150,7 +155,8 @@ public class ServerService {
 
     @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
-        return visible(caller, id).chain(s -> {
+        // locked for the transaction: a concurrent delete waits, then finds nothing (404)
+        return visible(caller, servers.findById(id, LockModeType.PESSIMISTIC_WRITE)).chain(s -> {
             requireOwnerOfShared(caller, Mappers.orgIds(s));
             return Outbox.tombstone(PanacheTransaction.current(), EventType.IPERF3_SERVER_SNAPSHOT, s.id)
                     .chain(() -> servers.delete(s));

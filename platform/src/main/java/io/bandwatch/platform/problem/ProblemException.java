@@ -1,6 +1,10 @@
 package io.bandwatch.platform.problem;
 
+import io.bandwatch.events.InvalidFieldException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An error a service answers with a {@link Problem}; thrown by services and resources, mapped by
@@ -15,6 +19,7 @@ public class ProblemException extends RuntimeException {
     private final String slug;
     private final String title;
     private final transient List<FieldError> errors;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String slug, String title, String detail, List<FieldError> errors) {
         super(detail, null, false, false);
@@ -46,6 +51,23 @@ public class ProblemException extends RuntimeException {
 
     public Problem toProblem(String instance) {
         return Problem.of(status, slug, title, getMessage(), instance, errors);
+    }
+
+    /** A response header to send with the problem ({@code Retry-After} of a 429, ...); returns this. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** The response: problem+json with {@code instance}, the headers given, and the challenge of a 401. */
+    public Response toResponse(String instance) {
+        Response response = toProblem(instance).toResponse();
+        if (headers.isEmpty()) {
+            return response;
+        }
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        headers.forEach(builder::header);
+        return builder.build();
     }
 
     /** 400: fields or parameters of the request are wrong; {@code errors} names each. */
@@ -132,6 +154,19 @@ public class ProblemException extends RuntimeException {
 
     public static BadRequest validation(String field, String message) {
         return new BadRequest(List.of(new FieldError(field, message)));
+    }
+
+    /**
+     * 400 for a field an {@code events} record refused, with its reason less the quoted value the record names
+     * ({@code "not an iperf3 size: '10M; x'"} answers {@code "not an iperf3 size"}): a detail never echoes input.
+     */
+    public static BadRequest invalidField(InvalidFieldException e) {
+        return validation(e.field(), withoutQuotedValues(e.reason()));
+    }
+
+    /** The text without its single-quoted parts (and the colon before a trailing one). */
+    static String withoutQuotedValues(String reason) {
+        return reason == null ? "invalid value" : reason.replaceAll(":? *'[^']*'", "").strip();
     }
 
     public static BadRequest validation(List<FieldError> errors) {

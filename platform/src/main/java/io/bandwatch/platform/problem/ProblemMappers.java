@@ -50,7 +50,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidField(InvalidFieldException e, HttpServerRequest request) {
-        return respond(ProblemException.validation(e.field(), e.reason()), request);
+        return respond(ProblemException.invalidField(e), request);
     }
 
     @ServerExceptionMapper
@@ -139,7 +139,7 @@ public class ProblemMappers {
 
     /** The response of a problem, with the request path as {@code instance}. */
     public static Response respond(ProblemException e, HttpServerRequest request) {
-        return e.toProblem(request == null ? null : request.path()).toResponse();
+        return e.toResponse(request == null ? null : request.path());
     }
 
     /** A problem hidden among the causes (a Uni failing with a wrapped one, a reader wrapping Jackson). */
@@ -152,7 +152,7 @@ public class ProblemMappers {
                 return fromJson(j);
             }
             if (t instanceof InvalidFieldException f) {
-                return ProblemException.validation(f.field(), f.reason());
+                return ProblemException.invalidField(f);
             }
             if (t instanceof ConstraintViolationException) {
                 return null;
@@ -182,7 +182,8 @@ public class ProblemMappers {
         }
         Throwable cause = e.getCause();
         if (cause instanceof InvalidFieldException ife) {
-            return ProblemException.validation("body".equals(field) ? ife.field() : field + "." + ife.field(), ife.reason());
+            return ProblemException.validation("body".equals(field) ? ife.field() : join(field, ife.field()),
+                    ProblemException.withoutQuotedValues(ife.reason()));
         }
         if (e instanceof InvalidTextException) {
             return ProblemException.validation(field, e.getOriginalMessage());
@@ -229,6 +230,23 @@ public class ProblemMappers {
             return out.length() == 0 ? "body" : out.toString();
         }
         return "body";
+    }
+
+    /**
+     * The path to the object a record refused joined with the field the record names, which may repeat the end
+     * of the path (records name nested fields as seen from their parent: {@code client_options.tcp.bitrate} thrown
+     * at {@code client_options.tcp}).
+     */
+    static String join(String path, String field) {
+        List<String> head = List.of(path.split("\\."));
+        List<String> tail = List.of(field.split("\\."));
+        for (int overlap = Math.min(head.size(), tail.size()); overlap > 0; overlap--) {
+            if (head.subList(head.size() - overlap, head.size()).equals(tail.subList(0, overlap))) {
+                return String.join(".", head.subList(0, head.size() - overlap)) + (overlap == head.size() ? "" : ".")
+                        + field;
+            }
+        }
+        return path + "." + field;
     }
 
     static String path(List<JsonMappingException.Reference> references) {

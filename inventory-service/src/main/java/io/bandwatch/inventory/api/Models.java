@@ -1,4 +1,4 @@
-package io.bandwatch.inventory.rest.model;
+package io.bandwatch.inventory.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +100,8 @@ public final class Models {
     }
 
     public record DeviceView(UUID id, UUID organizationId, String name, String address, int sshPort, String sshUser,
-            String authMethod, String hostKeyFingerprint, List<String> tags, boolean enabled, String health,
+            String authMethod, @Schema(nullable = true, description = "null until pinned (given or recorded on first use)")
+            String hostKeyFingerprint, List<String> tags, boolean enabled, String health,
             long version, Instant createdAt, Instant updatedAt) {
     }
 
@@ -121,13 +122,23 @@ public final class Models {
     }
 
     public record ServerView(UUID id, List<UUID> organizationIds, String host, int port, boolean enabled,
-            String username, boolean authRequired, long version, Instant createdAt,
+            @Schema(nullable = true, description = "iperf3 authentication user; null without") String username,
+            boolean authRequired, long version, Instant createdAt,
             Instant updatedAt) {
     }
 
     // ---- checks
 
-    public record ScheduleBody(String cron, String timeZone, Duration interval, Duration randomSlip) {
+    /** Exactly one of cron and interval; in a view the other is null. */
+    public record ScheduleBody(
+            @Schema(nullable = true, description = "Unix cron, 5 fields (parsed with cron-utils)", example = "0 2 * * *")
+            String cron,
+            @Schema(nullable = true, description = "IANA time zone of the cron, default UTC", example = "Europe/Rome")
+            String timeZone,
+            @Schema(nullable = true, description = "fixed interval, at least PT10S, whole seconds", example = "PT5M")
+            Duration interval,
+            @Schema(nullable = true, description = "largest random delay of a start, at most one day", example = "PT30M")
+            Duration randomSlip) {
     }
 
     public record CheckBody(

@@ -1,0 +1,37 @@
+package io.bandwatch.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bandwatch.testing.OpenApiProof;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document is what the API accepts and answers: each documented example request is sent as it is
+ * (its ids replaced by objects of this test) and accepted, and each answer matches the documented schema.
+ */
+@QuarkusTest
+class OpenApiExamplesTest {
+
+    @Test
+    void everyDocumentedExampleIsAcceptedAndAnsweredAsDocumented() {
+        UUID org = Api.organization();
+        UUID device = Api.createDevice(org, false);
+        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(() -> Api.as(Api.token(org, "owner")),
+                Map.of("id", org.toString()),
+                Map.of("organization_id", org, "organization_ids", List.of(org), "device_id", device));
+        assertThat(sent).extracting(s -> s.method() + " " + s.path() + " " + s.example() + " " + s.status())
+                .contains("post /api/v1/checks iperf3 201", "post /api/v1/checks ping 201",
+                        "post /api/v1/devices router 201", "post /api/v1/iperf3-servers server 201");
+    }
+
+    @Test
+    void requestBodiesAreDocumentedInSnakeCase() {
+        String document = OpenApiProof.document().path("components").path("schemas").toString();
+        assertThat(document).contains("\"device_id\"", "\"organization_ids\"", "\"ssh_user\"")
+                .doesNotContain("\"deviceId\"", "\"organizationIds\"", "\"sshUser\"");
+    }
+}

@@ -19,7 +19,10 @@ import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.it.Harness;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.ping.FpingRunner;
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.CheckRepository;
+import io.bandwatch.runner.repository.DeviceRepository;
+import io.bandwatch.runner.repository.RunRepository;
+import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.runner.service.CheckRunner;
 import io.bandwatch.runner.service.ResultSink;
 import io.bandwatch.runner.service.RunnerEngine;
@@ -93,13 +96,15 @@ class PoolMakespanBench {
             pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
 
             // inventory's view of the bed, through the runner's projection code
-            RunnerStore store = new RunnerStore(pool);
+            DeviceRepository devices = new DeviceRepository(pool);
+            ServerRepository serverRepository = new ServerRepository(pool);
+            CheckRepository checkRepository = new CheckRepository(pool);
             UUID org = UUID.randomUUID();
             List<UUID> servers = new ArrayList<>();
             for (int j = 1; j <= SERVERS; j++) {
                 JsonNode s = Harness.server(j);
                 UUID id = UUID.randomUUID();
-                store.upsertServer(UUID.randomUUID(), "bench", new Iperf3ServerSnapshot(id, List.of(org),
+                serverRepository.upsert(UUID.randomUUID(), "bench", new Iperf3ServerSnapshot(id, List.of(org),
                         s.get("address").asText(), s.get("port").asInt(), true, false, 1, Instant.now()))
                         .await().atMost(Duration.ofSeconds(10));
                 servers.add(id);
@@ -109,13 +114,13 @@ class PoolMakespanBench {
                 JsonNode d = Harness.device(i);
                 UUID device = UUID.randomUUID();
                 String fingerprint = d.get("host_key_fingerprint").asText();
-                store.upsertDevice(UUID.randomUUID(), "bench", new DeviceSnapshot(device, org, d.get("name").asText(),
+                devices.upsert(UUID.randomUUID(), "bench", new DeviceSnapshot(device, org, d.get("name").asText(),
                         d.get("address").asText(), d.get("ssh_port").asInt(), d.get("user").asText(), SshAuthMethod.KEY,
                         fingerprint, List.of("bench"), true, 1, Instant.now())).await().atMost(Duration.ofSeconds(10));
                 UUID check = UUID.randomUUID();
                 Iperf3Options options = new Iperf3Options(List.of(), Iperf3Options.ClientOptions.of(null, TEST_SECONDS,
                         null, null, null, null, null, null, null, null, null), null);
-                store.upsertCheck(UUID.randomUUID(), "bench", new CheckSnapshot(check, org, device, CheckType.IPERF3,
+                checkRepository.upsert(UUID.randomUUID(), "bench", new CheckSnapshot(check, org, device, CheckType.IPERF3,
                         YEARLY, true, 1, Instant.now(), options, null)).await().atMost(Duration.ofSeconds(10));
                 secrets.put(check, new RunSecrets(device, new RunSecrets.Ssh(d.get("user").asText(), "key",
                         Files.readString(Path.of(d.get("ed25519_key").asText())), null, fingerprint), null));
@@ -271,7 +276,7 @@ class PoolMakespanBench {
         }
     }
 
-    /** One runner replica, wired as RunnerBeans wires the service's: own pool, Redis client, lease manager. */
+    /** One runner replica, wired as CDI wires the service's: own pool, Redis client, lease manager. */
     private static final class Replica implements AutoCloseable {
         final RunnerEngine engine;
         final LeaseManager leases;
@@ -283,11 +288,10 @@ class PoolMakespanBench {
             redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
             leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(),
                     config.lease().poll());
-            RunnerStore store = new RunnerStore(pool);
-            CheckRunner runner = new CheckRunner(runnerId, store, leases,
+            CheckRunner runner = new CheckRunner(runnerId, new DeviceRepository(pool), new ServerRepository(pool), leases,
                     new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
                     new FpingRunner(config.fpingPath()), config);
-            engine = new RunnerEngine(runnerId, store, runner, sink, config);
+            engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, sink, config);
         }
 
         void start() {

@@ -9,7 +9,7 @@ import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.PingOptions;
 import io.bandwatch.events.Schedule;
 import io.bandwatch.runner.config.RunnerConfig;
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.CheckRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * Bench, not part of the normal test run: {@code mvn -B -pl check-runner-service -Pbench verify
  * -Dtest=SchedulerBench}. Puts 100 000 checks (50 000 devices with the default ping and nightly iperf3 checks
  * of inventory) in the schedule table of the bench database, all due within a 2 s window, and lets the
- * runner's replicas claim them through {@link RunnerStore#claim}, the claim transaction the engine runs
+ * runner's replicas claim them through {@link CheckRepository#claim}, the claim transaction the engine runs
  * (join on enabled devices, {@code FOR UPDATE SKIP LOCKED}, batches of {@code claim-batch-size}, running_by,
  * run id, claim and heartbeat time and the next run from the cron/interval set in the same transaction). Then,
  * on the same rows reset to the same due window, a bare loop of {@code SELECT id ... ORDER BY next_run_at LIMIT
@@ -85,12 +85,12 @@ class SchedulerBench {
 
         Vertx vertx = Vertx.vertx();
         List<Pool> pools = new ArrayList<>();
-        List<RunnerStore> stores = new ArrayList<>();
+        List<CheckRepository> stores = new ArrayList<>();
         List<String> runnerIds = new ArrayList<>();
         for (int r = 0; r < REPLICAS; r++) {
             Pool pool = BenchSupport.pool(vertx, 4);
             pools.add(pool);
-            stores.add(new RunnerStore(pool));
+            stores.add(new CheckRepository(pool));
             runnerIds.add("bench-replica-" + (r + 1));
         }
         try {
@@ -99,7 +99,7 @@ class SchedulerBench {
                 pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
             }
             ClaimLoop service = (replica, runnerId, limit) -> stores.get(replica).claim(runnerId, limit, NO_TAKEOVER)
-                    .stream().map(RunnerStore.Claim::checkId).toList();
+                    .stream().map(CheckRepository.Claim::checkId).toList();
             ClaimLoop bare = (replica, runnerId, limit) -> bareClaim(pools.get(replica), runnerId, limit);
 
             Phase servicePhase = phase("service", runnerIds, batch, config.pollInterval(), service);
@@ -121,7 +121,7 @@ class SchedulerBench {
                       Checks are NOT run: this is the schedule table's claim rate (the scheduler's ceiling); a replica
                       in service holds at most max-concurrent-runs=%d claims and claims again only as runs end.
                       load of the schedule table: %.1f s
-                      service claim (RunnerStore.claim: join devices, SKIP LOCKED, running_by/run id/heartbeat, next run
+                      service claim (CheckRepository.claim: join devices, SKIP LOCKED, running_by/run id/heartbeat, next run
                       from cron in the same transaction): %d claims in %.2f s = %.0f claims/s, duplicates %d
                         lateness (claim - due): p50 %.0f ms, p99 %.0f ms, max %.0f ms (claimers started %d ms before the
                         first due time)

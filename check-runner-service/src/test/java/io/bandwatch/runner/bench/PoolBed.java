@@ -55,12 +55,24 @@ final class PoolBed {
     private PoolBed() {
     }
 
-    /** The projected bed: organization, server ids, one check per device (in device order) and its run secrets. */
-    record Projected(UUID org, List<UUID> servers, List<UUID> checks, Map<UUID, RunSecrets> secrets) {
+    /**
+     * The projected bed: organization, server ids, one check per device (in device order) and its run secrets, and
+     * how long the bed took to come up.
+     */
+    record Projected(UUID org, List<UUID> servers, List<UUID> checks, Map<UUID, RunSecrets> secrets, double bedSeconds) {
     }
 
-    /** Projects servers 1..servers and devices 1..devices of the started bed, each device with one iperf3 check. */
-    static Projected project(Pool pool, int devices, int servers, int testSeconds) throws Exception {
+    /**
+     * Starts a test bed of {@code devices} devices and {@code servers} iperf3 servers (state folder {@code target/<folder>},
+     * bed {@code BANDWATCH_TESTBED_ID}) and projects it: inventory's view of the bed, through the runner's projection
+     * code, each device with one iperf3 check of {@code testSeconds} per mode.
+     */
+    static Projected startAndProject(String folder, Pool pool, int devices, int servers, int testSeconds)
+            throws Exception {
+        long bedStart = System.nanoTime();
+        Harness.startBed(folder, "--devices", Integer.toString(devices), "--servers", Integer.toString(servers));
+        double bedSeconds = (System.nanoTime() - bedStart) / 1e9;
+        pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
         DeviceRepository deviceRepository = new DeviceRepository(pool);
         ServerRepository serverRepository = new ServerRepository(pool);
         CheckRepository checkRepository = new CheckRepository(pool);
@@ -92,7 +104,7 @@ final class PoolBed {
                     Files.readString(Path.of(d.get("ed25519_key").asText())), null, fingerprint), null));
             checks.add(check);
         }
-        return new Projected(org, serverIds, checks, secrets);
+        return new Projected(org, serverIds, checks, secrets, bedSeconds);
     }
 
     /** Makes the checks due at {@code due}. */
@@ -144,8 +156,21 @@ final class PoolBed {
         }
     }
 
+    /** Removes the bench's lease keys, closes its clients, stops the bed and empties the bench tables. */
+    static void tearDown(Redis redis, String prefix, Pool pool, Vertx vertx) throws Exception {
+        try {
+            dropKeys(redis, prefix);
+        } finally {
+            redis.close();
+            pool.close().await().atMost(Duration.ofSeconds(10));
+            vertx.close().await().atMost(Duration.ofSeconds(10));
+            Harness.stopBed();
+            BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+        }
+    }
+
     /** Removes the bench's lease keys (its own prefix). */
-    static void dropKeys(Redis redis, String prefix) {
+    private static void dropKeys(Redis redis, String prefix) {
         List<String> keys = new ArrayList<>();
         redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().atMost(Duration.ofSeconds(5))
                 .forEach(k -> keys.add(k.toString()));

@@ -76,12 +76,9 @@ class PoolChurnBench {
         Pool pool = BenchSupport.pool(vertx, 4);
         Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         try {
-            long bedStart = System.nanoTime();
-            Harness.startBed("bench-churn-testbed-state", "--devices", Integer.toString(DEVICES), "--servers",
-                    Integer.toString(SERVERS));
-            double bedSeconds = (System.nanoTime() - bedStart) / 1e9;
-            pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
-            PoolBed.Projected bed = PoolBed.project(pool, DEVICES, SERVERS, TEST_SECONDS);
+            // inventory's view of the bed, through the runner's projection code
+            PoolBed.Projected bed = PoolBed.startAndProject("bench-churn-testbed-state", pool, DEVICES, SERVERS, TEST_SECONDS);
+            double bedSeconds = bed.bedSeconds();
             List<UUID> checks = bed.checks();
 
             List<Path> files = new ArrayList<>();
@@ -178,15 +175,7 @@ class PoolChurnBench {
                     p.destroyForcibly();
                 }
             }
-            try {
-                PoolBed.dropKeys(redis, prefix);
-            } finally {
-                redis.close();
-                pool.close().await().atMost(Duration.ofSeconds(10));
-                vertx.close().await().atMost(Duration.ofSeconds(10));
-                Harness.stopBed();
-                BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
-            }
+            PoolBed.tearDown(redis, prefix, pool, vertx);
         }
     }
 

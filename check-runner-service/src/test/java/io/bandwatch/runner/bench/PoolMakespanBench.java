@@ -6,7 +6,6 @@ import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.ErrorCode;
 import io.bandwatch.events.ResultStatus;
 import io.bandwatch.runner.config.RunnerConfig;
-import io.bandwatch.runner.it.Harness;
 import io.bandwatch.runner.service.ResultSink;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -61,14 +60,9 @@ class PoolMakespanBench {
         Pool pool = BenchSupport.pool(vertx, 4);
         Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         try {
-            long bedStart = System.nanoTime();
-            Harness.startBed("bench-testbed-state", "--devices", Integer.toString(DEVICES), "--servers",
-                    Integer.toString(SERVERS));
-            double bedSeconds = (System.nanoTime() - bedStart) / 1e9;
-            pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
-
             // inventory's view of the bed, through the runner's projection code
-            PoolBed.Projected bed = PoolBed.project(pool, DEVICES, SERVERS, TEST_SECONDS);
+            PoolBed.Projected bed = PoolBed.startAndProject("bench-testbed-state", pool, DEVICES, SERVERS, TEST_SECONDS);
+            double bedSeconds = bed.bedSeconds();
             List<UUID> servers = bed.servers();
             List<UUID> checks = bed.checks();
 
@@ -142,15 +136,7 @@ class PoolMakespanBench {
             PoolBed.assertLeasesNeverOverlap(servers, runs);
         } finally {
             replicas.forEach(PoolBed.Replica::close);
-            try {
-                PoolBed.dropKeys(redis, prefix);
-            } finally {
-                redis.close();
-                pool.close().await().atMost(Duration.ofSeconds(10));
-                vertx.close().await().atMost(Duration.ofSeconds(10));
-                Harness.stopBed();
-                BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
-            }
+            PoolBed.tearDown(redis, prefix, pool, vertx);
         }
     }
 

@@ -121,11 +121,11 @@ class PoolMakespanBench {
                     makespan, Duration.between(due, firstStart).toMillis() / 1000.0, singleSeconds, ideal,
                     100 * makespan / ideal, 100 * busy, statuses, perRunner, (System.nanoTime() - t0) / 1e9);
             BenchSupport.report("pool-makespan", human, List.of(
-                    BenchSupport.line("pool.makespan_s", makespan, "s"),
-                    BenchSupport.line("pool.ideal_s", ideal, "s"),
-                    BenchSupport.line("pool.single_test_s", singleSeconds, "s"),
-                    BenchSupport.line("pool.devices", DEVICES, "devices"),
-                    BenchSupport.line("pool.servers", SERVERS, "servers")));
+                    BenchSupport.line("pool.makespan_s", makespan, "s", DEVICES, 0),
+                    BenchSupport.line("pool.ideal_s", ideal, "s", DEVICES, 0),
+                    BenchSupport.line("pool.single_test_s", singleSeconds, "s", DEVICES, 0),
+                    BenchSupport.line("pool.devices", DEVICES, "devices", DEVICES, 0),
+                    BenchSupport.line("pool.servers", SERVERS, "servers", DEVICES, 0)));
 
             // sanity, not timing: every check ran once, none met a server busy with our own tests
             for (UUID check : checks) {

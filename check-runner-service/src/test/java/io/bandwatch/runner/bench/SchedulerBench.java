@@ -197,7 +197,8 @@ class SchedulerBench {
                 lines.add(BenchSupport.line("scheduler.steady_due_per_s", checks / (double) CYCLE.toSeconds(), "checks/s", checks, run));
                 lines.add(BenchSupport.line("scheduler.stampede_drain_s", stampede.drainSeconds(), "s", checks, run));
                 lines.add(BenchSupport.line("scheduler.stampede_p99_lateness_ms", stampede.p(99), "ms", checks, run));
-                lines.add(BenchSupport.line("scheduler.slip_ks", spread.ks(), "ratio", checks, run));
+                // per mille: the line has 2 decimals
+                lines.add(BenchSupport.line("scheduler.slip_ks", 1000 * spread.ks(), "permille", checks, run));
             }
         } finally {
             for (Pool pool : pools) {

@@ -24,8 +24,11 @@ public interface RunnerConfig {
     @WithDefault("4")
     int claimBatchSize();
 
-    /** How often the scheduler looks for due checks. */
-    @WithDefault("1s")
+    /**
+     * How often the scheduler looks for due checks when none was due at the last look: bounds the lateness of a run
+     * (SchedulerBench: p99 about 1 s at 1 s; a look is one indexed query).
+     */
+    @WithDefault("250ms")
     Duration pollInterval();
 
     /** How often a replica refreshes the heartbeat of its runs. */

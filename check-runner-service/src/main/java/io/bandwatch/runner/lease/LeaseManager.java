@@ -1,11 +1,16 @@
 package io.bandwatch.runner.lease;
 
+import io.bandwatch.runner.config.RunnerConfig;
+import io.bandwatch.runner.config.RunnerIdentity;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,9 +44,10 @@ import org.jboss.logging.Logger;
  *     published on {@code <prefix>lease-events} and wakes the waiters at once (a short poll is the
  *     fallback).</li>
  * </ul>
- * Blocking methods: call them from worker threads only.
+ * Blocking methods: call them from worker threads only. Reads ({@link #state}, {@link #place}) write nothing.
  */
-public final class LeaseManager implements AutoCloseable {
+@Singleton
+public class LeaseManager implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LeaseManager.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
@@ -77,6 +83,16 @@ public final class LeaseManager implements AutoCloseable {
             end
             return 0
             """;
+    /** Leaves a wait queue; the last waiter out removes the queue from the set of queues. */
+    private static final String LEAVE = """
+            redis.call('zrem', KEYS[1], ARGV[1])
+            redis.call('del', KEYS[2])
+            if redis.call('zcard', KEYS[1]) == 0 then
+              redis.call('srem', KEYS[3], KEYS[1])
+            end
+            redis.call('publish', ARGV[2], 'dequeued')
+            return 1
+            """;
     private static final String RELEASE = """
             if redis.call('get', KEYS[1]) == ARGV[1] then
               redis.call('del', KEYS[1])
@@ -104,6 +120,12 @@ public final class LeaseManager implements AutoCloseable {
     private final AtomicLong waitNanosTotal = new AtomicLong();
     private final AtomicLong waitNanosMax = new AtomicLong();
     private final AtomicInteger waitingNow = new AtomicInteger();
+
+    /** This replica's lease manager, as the service configures it. */
+    @Inject
+    public LeaseManager(Redis client, RunnerIdentity identity, RunnerConfig config) {
+        this(client, identity.id(), config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll());
+    }
 
     /**
      * @param client  Redis client (a dedicated connection is opened from it for the wake-up subscription)
@@ -244,10 +266,9 @@ public final class LeaseManager implements AutoCloseable {
         } finally {
             waitingNow.decrementAndGet();
             try {
-                redis.zrem(List.of(queue, waiter)).await().atMost(REDIS_TIMEOUT);
-                redis.del(List.of(waiterPrefix() + waiter)).await().atMost(REDIS_TIMEOUT);
-                // the queue moved on: let the next waiter try at once
-                redis.publish(eventsChannel(), "dequeued").await().atMost(REDIS_TIMEOUT);
+                // the queue moved on: the script wakes the next waiter at once
+                redis.eval(List.of(LEAVE, "3", queue, waiterPrefix() + waiter, prefix + "queues", waiter,
+                        eventsChannel())).await().atMost(REDIS_TIMEOUT);
             } catch (RuntimeException e) {
                 LOG.debugf("leaving the lease queue: %s", e.getMessage());
             }
@@ -323,9 +344,7 @@ public final class LeaseManager implements AutoCloseable {
         for (Response member : members) {
             String key = member.toString();
             long length = redis.zcard(key).await().atMost(REDIS_TIMEOUT).toLong();
-            if (length == 0) {
-                redis.srem(List.of(prefix + "queues", key)).await().atMost(REDIS_TIMEOUT);
-            } else {
+            if (length > 0) { // an empty one is left by the last waiter's LEAVE, which removes it from the set
                 queues.put(key.substring((prefix + "queue:").length()), length);
             }
         }
@@ -397,6 +416,7 @@ public final class LeaseManager implements AutoCloseable {
     }
 
     @Override
+    @PreDestroy
     public void close() {
         if (closed.compareAndSet(false, true)) {
             renewals.shutdownNow();

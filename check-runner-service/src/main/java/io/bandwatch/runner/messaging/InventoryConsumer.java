@@ -7,7 +7,9 @@ import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.Iperf3ServerSnapshot;
 import io.bandwatch.events.Topics;
 import io.bandwatch.platform.messaging.DeadLetters;
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.CheckRepository;
+import io.bandwatch.runner.repository.DeviceRepository;
+import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.runner.schedule.NextRun;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +30,16 @@ public class InventoryConsumer {
 
     private static final Logger LOG = Logger.getLogger(InventoryConsumer.class);
 
+    private final DeviceRepository devices;
+    private final ServerRepository servers;
+    private final CheckRepository checks;
+
     @Inject
-    RunnerStore store;
+    public InventoryConsumer(DeviceRepository devices, ServerRepository servers, CheckRepository checks) {
+        this.devices = devices;
+        this.servers = servers;
+        this.checks = checks;
+    }
 
     private static UUID key(ConsumerRecord<String, ?> record) {
         return UUID.fromString(record.key());
@@ -42,9 +52,9 @@ public class InventoryConsumer {
 
     private Uni<Void> deviceRecord(ConsumerRecord<String, DeviceSnapshot> record) {
         if (record.value() == null) {
-            return store.deleteDevice(key(record));
+            return devices.delete(key(record));
         }
-        return store.upsertDevice(record.value().eventId(), record.topic(), record.value());
+        return devices.upsert(record.value().eventId(), record.topic(), record.value());
     }
 
     @Incoming(Topics.INVENTORY_IPERF3_SERVERS)
@@ -54,9 +64,9 @@ public class InventoryConsumer {
 
     private Uni<Void> serverRecord(ConsumerRecord<String, Iperf3ServerSnapshot> record) {
         if (record.value() == null) {
-            return store.deleteServer(key(record));
+            return servers.delete(key(record));
         }
-        return store.upsertServer(record.value().eventId(), record.topic(), record.value());
+        return servers.upsert(record.value().eventId(), record.topic(), record.value());
     }
 
     @Incoming(Topics.INVENTORY_CHECKS)
@@ -66,14 +76,14 @@ public class InventoryConsumer {
 
     private Uni<Void> checkRecord(ConsumerRecord<String, CheckSnapshot> record) {
         if (record.value() == null) {
-            return store.deleteCheck(key(record));
+            return checks.delete(key(record));
         }
         try {
             NextRun.validate(record.value().schedule());
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
-        return store.upsertCheck(record.value().eventId(), record.topic(), record.value());
+        return checks.upsert(record.value().eventId(), record.topic(), record.value());
     }
 
     @Incoming(Topics.CHECK_REQUESTS)
@@ -87,7 +97,7 @@ public class InventoryConsumer {
             return Uni.createFrom().voidItem();
         }
         UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(request.eventId());
-        return store.requestRun(eventId, record.topic(), request.checkId(), request.requestedBy())
+        return checks.requestRun(eventId, record.topic(), request.checkId(), request.requestedBy())
                 .invoke(accepted -> {
                     if (!accepted) {
                         LOG.infof("run request %s for check %s ignored: unknown, inactive or already seen",

@@ -4,6 +4,9 @@ import io.bandwatch.events.ErrorCode;
 import io.bandwatch.events.HostNames;
 import io.bandwatch.events.PingMetrics;
 import io.bandwatch.events.PingOptions;
+import io.bandwatch.runner.config.RunnerConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,12 +16,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code fping -e -c COUNT -p INTERVAL -b BYTES -t TIMEOUT -q ADDRESS} from the runner, parsed. */
-public final class FpingRunner {
+@Singleton
+public class FpingRunner {
 
     private static final Pattern SUMMARY = Pattern.compile(
             "xmt/rcv/%loss = (\\d+)/(\\d+)/(\\d+(?:\\.\\d+)?)%(?:, min/avg/max = ([\\d.]+)/([\\d.]+)/([\\d.]+))?");
 
     private final String fping;
+
+    /** As the service configures it ({@code bandwatch.runner.fping-path}). */
+    @Inject
+    public FpingRunner(RunnerConfig config) {
+        this(config.fpingPath());
+    }
 
     public FpingRunner(String fpingPath) {
         this.fping = fpingPath;

@@ -8,13 +8,12 @@ import io.bandwatch.events.EventJson;
 import io.bandwatch.events.Schedule;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.CheckRepository;
+import io.bandwatch.runner.repository.RunRepository;
+import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.security.Caller;
-import io.bandwatch.runner.service.RunnerBeans;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -27,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -62,9 +60,13 @@ public class FleetResource {
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     @Inject
-    RunnerStore store;
+    CheckRepository checks;
     @Inject
-    RunnerBeans beans;
+    RunRepository runs;
+    @Inject
+    ServerRepository servers;
+    @Inject
+    LeaseManager leases;
     @Inject
     Caller caller;
 
@@ -103,17 +105,10 @@ public class FleetResource {
         }
         Set<UUID> devices = new LinkedHashSet<>();
         devices.addAll(ids);
-        java.util.Collection<UUID> orgs = caller.readable();
-        String sql = "SELECT DISTINCT ON (device_id) device_id, check_id, type, status, error_code, finished_at "
-                + "FROM runs WHERE device_id = ANY($1)" + (orgs == null ? "" : " AND organization_id = ANY($2)")
-                + " ORDER BY device_id, started_at DESC";
-        Tuple args = orgs == null ? Tuple.of(devices.toArray(new UUID[0]))
-                : Tuple.of(devices.toArray(new UUID[0]), orgs.toArray(new UUID[0]));
         Map<UUID, LastRun> byDevice = new HashMap<>();
-        for (Row r : store.pool().preparedQuery(sql).execute(args).await().atMost(DB_TIMEOUT)) {
-            byDevice.put(r.getUUID("device_id"), new LastRun(r.getUUID("device_id"), r.getUUID("check_id"),
-                    r.getString("type"), r.getString("status"), r.getString("error_code"),
-                    instant(r.getOffsetDateTime("finished_at"))));
+        for (RunRepository.LastRun r : runs.latestOfDevices(devices, caller.readable()).await().atMost(DB_TIMEOUT)) {
+            byDevice.put(r.deviceId(), new LastRun(r.deviceId(), r.checkId(), r.checkType(), r.status(), r.errorCode(),
+                    r.finishedAt()));
         }
         List<LastRun> items = new ArrayList<>();
         devices.forEach(d -> {
@@ -128,31 +123,20 @@ public class FleetResource {
     @Path("/checks/{id}/live")
     @Operation(summary = "Where the check's run stands: queued (place in the server queue), running on a server, or finished with its last run")
     public Live live(@PathParam("id") UUID checkId) {
-        Row check = null;
-        for (Row r : store.pool().preparedQuery("SELECT organization_id, request_id, running_by, run_id, claimed_at, "
-                + "updated_at FROM checks WHERE id = $1").execute(Tuple.of(checkId)).await().atMost(DB_TIMEOUT)) {
-            check = r;
-        }
-        if (check == null || !caller.canRead(check.getUUID("organization_id"))) {
-            throw ProblemException.notFound("check " + checkId);
-        }
-        RunView last = null;
-        for (Row r : store.pool().preparedQuery("SELECT status, error_code, error_message, finished_at, started_at, "
-                + "server_host FROM runs WHERE check_id = $1 ORDER BY started_at DESC LIMIT 1")
-                .execute(Tuple.of(checkId)).await().atMost(DB_TIMEOUT)) {
-            Instant started = instant(r.getOffsetDateTime("started_at"));
-            Instant finished = instant(r.getOffsetDateTime("finished_at"));
-            last = new RunView(r.getString("status"), r.getString("error_code"), r.getString("error_message"),
-                    finished, started == null || finished == null ? 0 : Duration.between(started, finished).toMillis(),
-                    r.getString("server_host"));
-        }
-        String runner = check.getString("running_by");
-        UUID runId = check.getUUID("run_id");
+        CheckRepository.ClaimRow check = checks.claimOf(checkId).await().atMost(DB_TIMEOUT)
+                .filter(c -> caller.canRead(c.organizationId()))
+                .orElseThrow(() -> ProblemException.notFound("check " + checkId));
+        RunView last = runs.lastOfCheck(checkId).await().atMost(DB_TIMEOUT)
+                .map(r -> new RunView(r.status(), r.errorCode(), r.errorMessage(), r.finishedAt(), r.durationMs(),
+                        r.serverHost()))
+                .orElse(null);
+        String runner = check.runningBy();
+        UUID runId = check.runId();
         if (runner != null && runId != null) {
-            List<ServerRef> servers = store.servers(null).await().atMost(DB_TIMEOUT).stream()
+            List<ServerRef> pool = servers.visible(null).await().atMost(DB_TIMEOUT).stream()
                     .map(s -> new ServerRef(s.id(), s.host(), s.port())).toList();
-            LeaseManager.RunPlace place = beans.leases().place(runner, runId.toString(), servers);
-            Instant claimed = instant(check.getOffsetDateTime("claimed_at"));
+            LeaseManager.RunPlace place = leases.place(runner, runId.toString(), pool);
+            Instant claimed = check.claimedAt();
             if (place.server() != null) {
                 ServerRef s = place.server();
                 return new Live(checkId, "running", null, new ServerView(s.id(), s.host(), s.port()), place.since(),
@@ -164,7 +148,7 @@ public class FleetResource {
             // claimed and not waiting for a server: connecting, or a ping (no server)
             return new Live(checkId, "running", null, null, claimed, last);
         }
-        if (check.getUUID("request_id") != null) {
+        if (check.requested()) {
             return new Live(checkId, "queued", null, null, null, last);
         }
         return new Live(checkId, last == null ? "idle" : "finished", null, null,
@@ -185,33 +169,18 @@ public class FleetResource {
         } else {
             orgs = visible;
         }
-        UUID[] orgArray = orgs == null ? null : orgs.toArray(new UUID[0]);
-        long servers = 0;
-        for (Row r : store.pool().preparedQuery("SELECT count(*) AS n FROM iperf3_servers WHERE enabled"
-                + (orgs == null ? "" : " AND organization_ids && $1"))
-                .execute(orgs == null ? Tuple.tuple() : Tuple.of((Object) orgArray)).await().atMost(DB_TIMEOUT)) {
-            servers = r.getLong("n");
-        }
-        Double mean = null;
-        for (Row r : store.pool().preparedQuery("SELECT avg(extract(epoch FROM finished_at - coalesce(leased_at, "
-                + "started_at))) AS s FROM runs WHERE type = 'iperf3' AND server_id IS NOT NULL "
-                + "AND finished_at > now() - interval '7 days'" + (orgs == null ? "" : " AND organization_id = ANY($1)"))
-                .execute(orgs == null ? Tuple.tuple() : Tuple.of((Object) orgArray)).await().atMost(DB_TIMEOUT)) {
-            Object value = r.getValue("s");
-            mean = value == null ? null : ((Number) value).doubleValue();
-        }
+        long serverCount = servers.countEnabled(orgs).await().atMost(DB_TIMEOUT);
+        Double mean = runs.meanIperf3Seconds(orgs).await().atMost(DB_TIMEOUT).orElse(null);
         boolean fromRuns = mean != null && mean > 0;
         double meanSeconds = fromRuns ? mean : ESTIMATED_TEST_SECONDS;
         double scheduled = 0;
         Map<String, Double> perSchedule = new HashMap<>();
-        for (Row r : store.pool().preparedQuery("SELECT schedule FROM checks WHERE active AND type = 'iperf3'"
-                + (orgs == null ? "" : " AND organization_id = ANY($1)"))
-                .execute(orgs == null ? Tuple.tuple() : Tuple.of((Object) orgArray)).await().atMost(DB_TIMEOUT)) {
-            scheduled += perSchedule.computeIfAbsent(r.getString("schedule"), FleetResource::runsPerDay);
+        for (String schedule : checks.activeIperf3Schedules(orgs).await().atMost(DB_TIMEOUT)) {
+            scheduled += perSchedule.computeIfAbsent(schedule, FleetResource::runsPerDay);
         }
-        double capacity = servers * 86400.0 / meanSeconds;
+        double capacity = serverCount * 86400.0 / meanSeconds;
         double utilization = capacity == 0 ? (scheduled > 0 ? Double.POSITIVE_INFINITY : 0) : scheduled / capacity;
-        return new Capacity(servers, round(meanSeconds), fromRuns, round(capacity), round(scheduled),
+        return new Capacity(serverCount, round(meanSeconds), fromRuns, round(capacity), round(scheduled),
                 Double.isInfinite(utilization) ? 999 : Math.round(utilization * 10_000) / 10_000.0,
                 utilization > WARNING_UTILIZATION);
     }
@@ -243,9 +212,5 @@ public class FleetResource {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
     }
 }

@@ -2,9 +2,9 @@ package io.bandwatch.runner.rest;
 
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.platform.security.Caller;
-import io.bandwatch.runner.service.RunnerBeans;
+import io.bandwatch.runner.config.RunnerIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -30,10 +30,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PoolStatusResource {
 
     @Inject
-    RunnerStore store;
+    ServerRepository servers;
 
     @Inject
-    RunnerBeans beans;
+    LeaseManager leases;
+
+    @Inject
+    RunnerIdentity identity;
 
     @Inject
     Caller caller;
@@ -53,14 +56,13 @@ public class PoolStatusResource {
     @Blocking
     @Operation(summary = "Lease holder and since of every server visible to the caller, queue lengths and waits")
     public PoolStatus status() {
-        List<RunnerStore.ServerRow> rows = store.servers(caller.readable()).await().atMost(Duration.ofSeconds(10));
-        LeaseManager leases = beans.leases();
+        List<ServerRepository.ServerRow> rows = servers.visible(caller.readable()).await().atMost(Duration.ofSeconds(10));
         LeaseManager.PoolState state = leases.state(rows.stream().map(s -> new ServerRef(s.id(), s.host(), s.port())).toList());
-        List<ServerStatus> servers = new java.util.ArrayList<>();
+        List<ServerStatus> statuses = new java.util.ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            RunnerStore.ServerRow row = rows.get(i);
+            ServerRepository.ServerRow row = rows.get(i);
             LeaseManager.ServerState s = state.servers().get(i);
-            servers.add(new ServerStatus(row.id(), row.host(), row.port(), row.enabled(), s.leased(), s.holder(), s.since(),
+            statuses.add(new ServerStatus(row.id(), row.host(), row.port(), row.enabled(), s.leased(), s.holder(), s.since(),
                     s.fencingToken(), s.ttlMillis()));
         }
         // queues are keyed by their servers' lease ids: show only those made of servers the caller sees
@@ -72,8 +74,8 @@ public class PoolStatusResource {
                 queues.put(pool, length);
             }
         });
-        return new PoolStatus(servers, queues.values().stream().mapToLong(Long::longValue).sum(), queues,
+        return new PoolStatus(statuses, queues.values().stream().mapToLong(Long::longValue).sum(), queues,
                 new WaitStats(state.waitingHere(), state.waits(), state.waitTimeouts(), state.meanWaitSeconds(),
-                        state.maxWaitSeconds()), beans.runnerId());
+                        state.maxWaitSeconds()), identity.id());
     }
 }

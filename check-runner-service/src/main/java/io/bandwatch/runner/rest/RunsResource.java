@@ -1,6 +1,7 @@
 package io.bandwatch.runner.rest;
 
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.CheckRepository;
+import io.bandwatch.runner.repository.RunRepository;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.runner.repository.RunsQuery;
@@ -36,7 +37,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RunsResource {
 
     @Inject
-    RunnerStore store;
+    RunRepository runs;
+
+    @Inject
+    CheckRepository checks;
 
     @Inject
     Caller caller;
@@ -75,7 +79,7 @@ public class RunsResource {
             @Context UriInfo uri) {
         RunsQuery query = new RunsQuery(device, check, status(status),
                 errorCode(errorCode), cursor(cursor), limit);
-        return store.runs(query, caller.readable()).map(rows -> {
+        return runs.page(query, caller.readable()).map(rows -> {
             List<RunView> page = rows.stream()
                     .map(r -> new RunView(r.eventId(), r.checkId(), r.deviceId(), r.organizationId(), r.type(),
                             r.trigger(), r.runnerId(), r.startedAt(), r.finishedAt(), r.durationMs(), r.status(),
@@ -127,7 +131,7 @@ public class RunsResource {
     @Path("/checks/{id}/schedule")
     @Operation(summary = "Next run and last run of a check; 404 for an unknown or foreign check")
     public Uni<ScheduleView> schedule(@PathParam("id") UUID checkId) {
-        return store.schedule(checkId).map(row -> row.filter(r -> caller.canRead(r.organizationId()))
+        return checks.schedule(checkId).map(row -> row.filter(r -> caller.canRead(r.organizationId()))
                 .map(r -> new ScheduleView(r.checkId(), r.deviceId(), r.type(), r.active(), r.schedule(), r.nextRunAt(),
                         r.requested(), r.runningBy() != null, r.runningBy(), r.claimedAt(), r.heartbeatAt(),
                         r.lastRunAt(), r.lastStatus(), r.lastErrorCode()))

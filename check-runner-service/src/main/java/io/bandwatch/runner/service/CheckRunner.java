@@ -23,14 +23,18 @@ import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.NoServerAvailableException;
 import io.bandwatch.runner.lease.ServerRef;
 import io.bandwatch.runner.ping.FpingRunner;
-import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.repository.RunnerStore.DeviceRow;
-import io.bandwatch.runner.repository.RunnerStore.ServerRow;
+import io.bandwatch.runner.config.RunnerIdentity;
+import io.bandwatch.runner.repository.DeviceRepository;
+import io.bandwatch.runner.repository.DeviceRepository.DeviceRow;
+import io.bandwatch.runner.repository.ServerRepository;
+import io.bandwatch.runner.repository.ServerRepository.ServerRow;
 import io.bandwatch.runner.ssh.ExecResult;
 import io.bandwatch.runner.ssh.SshClient;
 import io.bandwatch.runner.ssh.SshClient.SshConnection;
 import io.bandwatch.runner.ssh.SshFailure;
 import io.bandwatch.runner.ssh.SshLogin;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,12 +49,14 @@ import org.jboss.logging.Logger;
  * Runs one claimed check to exactly one {@link CheckResult}: iperf3 over SSH against a leased server (TCP, then
  * UDP), or fping from the runner. Every failure becomes a result with a code; nothing is swallowed.
  */
+@Singleton
 public class CheckRunner {
 
     private static final Logger LOG = Logger.getLogger(CheckRunner.class);
 
     private final String runnerId;
-    private final RunnerStore store;
+    private final DeviceRepository devices;
+    private final ServerRepository servers;
     private final LeaseManager leases;
     private final SshClient ssh;
     private final SecretsSource secrets;
@@ -59,10 +65,18 @@ public class CheckRunner {
     private final Set<SshConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean crashed;
 
-    public CheckRunner(String runnerId, RunnerStore store, LeaseManager leases, SshClient ssh, SecretsSource secrets,
-            FpingRunner fping, RunnerConfig config) {
+    /** This replica's check runner. */
+    @Inject
+    public CheckRunner(RunnerIdentity identity, DeviceRepository devices, ServerRepository servers, LeaseManager leases,
+            SshClient ssh, SecretsSource secrets, FpingRunner fping, RunnerConfig config) {
+        this(identity.id(), devices, servers, leases, ssh, secrets, fping, config);
+    }
+
+    public CheckRunner(String runnerId, DeviceRepository devices, ServerRepository servers, LeaseManager leases,
+            SshClient ssh, SecretsSource secrets, FpingRunner fping, RunnerConfig config) {
         this.runnerId = runnerId;
-        this.store = store;
+        this.devices = devices;
+        this.servers = servers;
         this.leases = leases;
         this.ssh = ssh;
         this.secrets = secrets;
@@ -92,7 +106,7 @@ public class CheckRunner {
     // ------------------------------------------------------------------ ping
 
     private RunOutcome ping(CheckSnapshot check, UUID eventId, Instant started) {
-        Optional<DeviceRow> device = store.device(check.deviceId());
+        Optional<DeviceRow> device = devices.find(check.deviceId());
         if (device.isEmpty()) {
             return pingFailed(check, eventId, started, ErrorCode.INTERNAL_ERROR, "device " + check.deviceId() + " is unknown to the runner");
         }
@@ -112,7 +126,6 @@ public class CheckRunner {
 
     // ------------------------------------------------------------------ iperf3
 
-    /** The servers a check may use: its host list (matched to known servers), else its organization's pool. */
     /**
      * The servers a check may lease: those of its {@code host} list, each matched only among the servers registered
      * for the check's organization (another organization's server on the same host is never used), or else every
@@ -123,7 +136,7 @@ public class CheckRunner {
         List<ServerRef> pool = new ArrayList<>();
         if (!options.host().isEmpty()) {
             for (String host : options.host()) {
-                List<ServerRow> known = store.serversByHost(host, check.organizationId());
+                List<ServerRow> known = servers.byHost(host, check.organizationId());
                 if (known.isEmpty()) {
                     throw new NoServerAvailableException("the check's host " + host
                             + " is not an iperf3 server of its organization (register it in inventory)");
@@ -134,7 +147,7 @@ public class CheckRunner {
                 }
             }
         } else {
-            for (ServerRow s : store.serversOfOrganization(check.organizationId())) {
+            for (ServerRow s : servers.ofOrganization(check.organizationId())) {
                 pool.add(new ServerRef(s.id(), s.host(), s.port()));
             }
         }
@@ -170,7 +183,7 @@ public class CheckRunner {
 
     private RunOutcome measure(CheckSnapshot check, UUID eventId, Instant started, Lease lease, ServerUsed used,
             long waitedMs) {
-        Optional<DeviceRow> deviceRow = store.device(check.deviceId());
+        Optional<DeviceRow> deviceRow = devices.find(check.deviceId());
         if (deviceRow.isEmpty()) {
             return iperf3Result(check, eventId, started, used, ErrorCode.INTERNAL_ERROR,
                     "device " + check.deviceId() + " is unknown to the runner", Iperf3Metrics.failed(), waitedMs);
@@ -218,7 +231,7 @@ public class CheckRunner {
                                         + connection.hostKeyFingerprint() + " it presented",
                                 Iperf3Metrics.failed(), waitedMs);
                     }
-                    store.pinHostKey(device.id(), connection.hostKeyFingerprint());
+                    devices.pinHostKey(device.id(), connection.hostKeyFingerprint());
                 } catch (SecretsSource.InventoryException e) {
                     return iperf3Result(check, eventId, started, used, ErrorCode.INTERNAL_ERROR,
                             "cannot record the host key seen on first use: " + e.getMessage(), Iperf3Metrics.failed(), waitedMs);

@@ -3,8 +3,15 @@ package io.bandwatch.runner.service;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.runner.config.RunnerConfig;
-import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.repository.RunnerStore.Claim;
+import io.bandwatch.runner.config.RunnerIdentity;
+import io.bandwatch.runner.repository.CheckRepository;
+import io.bandwatch.runner.repository.CheckRepository.Claim;
+import io.bandwatch.runner.repository.RunRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,12 +27,14 @@ import org.jboss.logging.Logger;
  * One runner replica: claims due checks from the database (at most {@code max-concurrent-runs} in progress),
  * runs them on worker threads, keeps their heartbeat fresh, publishes each result and records the run.
  */
+@Singleton
 public class RunnerEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunnerEngine.class);
 
     private final String runnerId;
-    private final RunnerStore store;
+    private final CheckRepository checks;
+    private final RunRepository runs;
     private final CheckRunner runner;
     private final ResultSink sink;
     private final RunnerConfig config;
@@ -36,9 +45,18 @@ public class RunnerEngine implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean claiming = true;
 
-    public RunnerEngine(String runnerId, RunnerStore store, CheckRunner runner, ResultSink sink, RunnerConfig config) {
+    /** This replica's engine; started at start-up unless {@code bandwatch.runner.enabled=false}. */
+    @Inject
+    public RunnerEngine(RunnerIdentity identity, CheckRepository checks, RunRepository runs, CheckRunner runner,
+            ResultSink sink, RunnerConfig config) {
+        this(identity.id(), checks, runs, runner, sink, config);
+    }
+
+    public RunnerEngine(String runnerId, CheckRepository checks, RunRepository runs, CheckRunner runner, ResultSink sink,
+            RunnerConfig config) {
         this.runnerId = runnerId;
-        this.store = store;
+        this.checks = checks;
+        this.runs = runs;
         this.runner = runner;
         this.sink = sink;
         this.config = config;
@@ -57,6 +75,18 @@ public class RunnerEngine implements AutoCloseable {
 
     public String runnerId() {
         return runnerId;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        } else {
+            LOG.info("runner disabled (bandwatch.runner.enabled=false): no check is claimed here");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        close();
     }
 
     public void start() {
@@ -86,7 +116,7 @@ public class RunnerEngine implements AutoCloseable {
                 if (free <= 0) {
                     return;
                 }
-                List<Claim> claims = store.claim(runnerId, Math.min(free, config.claimBatchSize()), config.heartbeatTimeout());
+                List<Claim> claims = checks.claim(runnerId, Math.min(free, config.claimBatchSize()), config.heartbeatTimeout());
                 if (claims.isEmpty()) {
                     return;
                 }
@@ -106,7 +136,7 @@ public class RunnerEngine implements AutoCloseable {
             return;
         }
         try {
-            store.heartbeat(runnerId, List.copyOf(running.keySet()));
+            checks.heartbeat(runnerId, List.copyOf(running.keySet()));
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat: %s", e.getMessage());
         }
@@ -124,7 +154,7 @@ public class RunnerEngine implements AutoCloseable {
             }
             CheckResult result = outcome.result();
             sink.publish(result);
-            store.finish(new RunnerStore.FinishedRun(result.eventId(), result.checkId(), claim.runId(), result.deviceId(),
+            runs.finish(new RunRepository.FinishedRun(result.eventId(), result.checkId(), claim.runId(), result.deviceId(),
                     result.organizationId(), result.type().jsonName(), claim.trigger(), runnerId, result.startedAt(),
                     result.finishedAt(), result.status().jsonName(),
                     result.error() == null ? null : result.error().code().jsonName(),

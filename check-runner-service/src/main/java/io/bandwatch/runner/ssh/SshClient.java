@@ -8,6 +8,9 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UserInfo;
 import io.bandwatch.events.ErrorCode;
+import io.bandwatch.runner.config.RunnerConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +31,17 @@ import java.util.Locale;
  * (trust on first use when none is pinned: the observed fingerprint is handed back to be recorded),
  * bounded connect, bounded commands (killed at the deadline), output capped.
  */
-public final class SshClient {
+@Singleton
+public class SshClient {
 
     private final Duration connectTimeout;
     private final int maxOutputBytes;
+
+    /** As the service configures it ({@code bandwatch.runner.ssh.*}). */
+    @Inject
+    public SshClient(RunnerConfig config) {
+        this(config.ssh().connectTimeout(), config.ssh().maxOutputBytes());
+    }
 
     public SshClient(Duration connectTimeout, int maxOutputBytes) {
         this.connectTimeout = connectTimeout;

@@ -124,6 +124,11 @@ final class BenchSupport {
         return "BENCH " + key + " " + number + " " + unit;
     }
 
+    /** {@code BENCH <key> <value> <unit> n=<size> [run=<i>]} (BENCH-CONTRACT: the size, and the repetition when > 0). */
+    static String line(String key, double value, String unit, int n, int run) {
+        return line(key, value, unit) + " n=" + n + (run > 0 ? " run=" + run : "");
+    }
+
     /** Prints the human-readable report, then the BENCH lines, and keeps both in target/bench/NAME.txt. */
     static void report(String name, String human, List<String> benchLines) {
         String text = human + (human.endsWith("\n") ? "" : "\n") + String.join("\n", benchLines) + "\n";

@@ -2,38 +2,14 @@ package io.bandwatch.runner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bandwatch.events.CheckResult;
-import io.bandwatch.events.CheckSnapshot;
-import io.bandwatch.events.CheckType;
-import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.ErrorCode;
-import io.bandwatch.events.Iperf3Options;
-import io.bandwatch.events.Iperf3ServerSnapshot;
 import io.bandwatch.events.ResultStatus;
-import io.bandwatch.events.Schedule;
-import io.bandwatch.events.SshAuthMethod;
-import io.bandwatch.runner.client.RunSecrets;
-import io.bandwatch.runner.client.SecretsSource;
 import io.bandwatch.runner.config.RunnerConfig;
-import io.bandwatch.runner.it.Harness;
-import io.bandwatch.runner.lease.LeaseManager;
-import io.bandwatch.runner.ping.FpingRunner;
-import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.service.CheckRunner;
 import io.bandwatch.runner.service.ResultSink;
-import io.bandwatch.runner.service.RunnerEngine;
-import io.bandwatch.runner.ssh.SshClient;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,10 +44,8 @@ class PoolMakespanBench {
     static final int SERVERS = 3;
     static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
     static final int REPLICAS = 2;
-    static final Schedule YEARLY = Schedule.ofCron("0 0 1 1 *", "UTC");
 
     private final Map<UUID, List<CheckResult>> results = new ConcurrentHashMap<>();
-    private final Map<UUID, RunSecrets> secrets = new ConcurrentHashMap<>();
 
     @Test
     void makespanOf24DevicesOn3ServersAgainstTheIdeal() throws Exception {
@@ -82,52 +56,22 @@ class PoolMakespanBench {
         RunnerConfig config = BenchSupport.runnerConfig(Map.of("bandwatch.runner.lease.key-prefix", prefix));
         String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
         Vertx vertx = Vertx.vertx();
-        List<Replica> replicas = new ArrayList<>();
+        List<PoolBed.Replica> replicas = new ArrayList<>();
         Pool pool = BenchSupport.pool(vertx, 4);
         Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         try {
-            long bedStart = System.nanoTime();
-            Harness.startBed("bench-testbed-state", "--devices", Integer.toString(DEVICES), "--servers",
-                    Integer.toString(SERVERS));
-            double bedSeconds = (System.nanoTime() - bedStart) / 1e9;
-            pool.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10));
-
             // inventory's view of the bed, through the runner's projection code
-            RunnerStore store = new RunnerStore(pool);
-            UUID org = UUID.randomUUID();
-            List<UUID> servers = new ArrayList<>();
-            for (int j = 1; j <= SERVERS; j++) {
-                JsonNode s = Harness.server(j);
-                UUID id = UUID.randomUUID();
-                store.upsertServer(UUID.randomUUID(), "bench", new Iperf3ServerSnapshot(id, List.of(org),
-                        s.get("address").asText(), s.get("port").asInt(), true, false, 1, Instant.now()))
-                        .await().atMost(Duration.ofSeconds(10));
-                servers.add(id);
-            }
-            List<UUID> checks = new ArrayList<>();
-            for (int i = 1; i <= DEVICES; i++) {
-                JsonNode d = Harness.device(i);
-                UUID device = UUID.randomUUID();
-                String fingerprint = d.get("host_key_fingerprint").asText();
-                store.upsertDevice(UUID.randomUUID(), "bench", new DeviceSnapshot(device, org, d.get("name").asText(),
-                        d.get("address").asText(), d.get("ssh_port").asInt(), d.get("user").asText(), SshAuthMethod.KEY,
-                        fingerprint, List.of("bench"), true, 1, Instant.now())).await().atMost(Duration.ofSeconds(10));
-                UUID check = UUID.randomUUID();
-                Iperf3Options options = new Iperf3Options(List.of(), Iperf3Options.ClientOptions.of(null, TEST_SECONDS,
-                        null, null, null, null, null, null, null, null, null), null);
-                store.upsertCheck(UUID.randomUUID(), "bench", new CheckSnapshot(check, org, device, CheckType.IPERF3,
-                        YEARLY, true, 1, Instant.now(), options, null)).await().atMost(Duration.ofSeconds(10));
-                secrets.put(check, new RunSecrets(device, new RunSecrets.Ssh(d.get("user").asText(), "key",
-                        Files.readString(Path.of(d.get("ed25519_key").asText())), null, fingerprint), null));
-                checks.add(check);
-            }
+            PoolBed.Projected bed = PoolBed.startAndProject("bench-testbed-state", pool, DEVICES, SERVERS, TEST_SECONDS);
+            double bedSeconds = bed.bedSeconds();
+            List<UUID> servers = bed.servers();
+            List<UUID> checks = bed.checks();
 
             ResultSink sink = result -> results.computeIfAbsent(result.checkId(), k -> new CopyOnWriteArrayList<>())
                     .add(result);
             for (int r = 1; r <= REPLICAS; r++) {
-                replicas.add(new Replica("bench-runner-" + r, vertx, config, new BedSecrets(), sink));
+                replicas.add(new PoolBed.Replica("bench-runner-" + r, vertx, config, new PoolBed.BedSecrets(bed.secrets()), sink));
             }
-            replicas.forEach(Replica::start);
+            replicas.forEach(PoolBed.Replica::start);
 
             // one check alone: a warm-up run (JIT, first SSH sessions), then the measured ones
             runAlone(checks.get(0));
@@ -142,12 +86,7 @@ class PoolMakespanBench {
 
             // all 24 due at once
             Instant due = Instant.now();
-            try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
-                    "UPDATE checks SET next_run_at = ? WHERE id = ANY(?)")) {
-                ps.setObject(1, java.sql.Timestamp.from(due));
-                ps.setArray(2, c.createArrayOf("uuid", checks.toArray()));
-                ps.executeUpdate();
-            }
+            PoolBed.makeDue(checks, due);
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (!checks.stream().allMatch(results::containsKey) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -163,9 +102,8 @@ class PoolMakespanBench {
                     java.util.TreeMap::new, Collectors.counting())).toString();
             Map<String, Long> perRunner = all.stream().collect(Collectors.groupingBy(CheckResult::runnerId,
                     java.util.TreeMap::new, Collectors.counting()));
-            List<Map<String, Object>> runs = runs(checks, due);
-            double leasedSeconds = runs.stream().mapToDouble(r -> Duration.between((Instant) r.get("leased_at"),
-                    (Instant) r.get("finished_at")).toMillis() / 1000.0).sum();
+            List<PoolBed.RunRow> runs = PoolBed.runs(checks, due);
+            double leasedSeconds = PoolBed.leasedSeconds(runs);
             double busy = leasedSeconds / (SERVERS * makespan);
 
             String human = String.format(Locale.ROOT, """
@@ -183,11 +121,11 @@ class PoolMakespanBench {
                     makespan, Duration.between(due, firstStart).toMillis() / 1000.0, singleSeconds, ideal,
                     100 * makespan / ideal, 100 * busy, statuses, perRunner, (System.nanoTime() - t0) / 1e9);
             BenchSupport.report("pool-makespan", human, List.of(
-                    BenchSupport.line("pool.makespan_s", makespan, "s"),
-                    BenchSupport.line("pool.ideal_s", ideal, "s"),
-                    BenchSupport.line("pool.single_test_s", singleSeconds, "s"),
-                    BenchSupport.line("pool.devices", DEVICES, "devices"),
-                    BenchSupport.line("pool.servers", SERVERS, "servers")));
+                    BenchSupport.line("pool.makespan_s", makespan, "s", DEVICES, 0),
+                    BenchSupport.line("pool.ideal_s", ideal, "s", DEVICES, 0),
+                    BenchSupport.line("pool.single_test_s", singleSeconds, "s", DEVICES, 0),
+                    BenchSupport.line("pool.devices", DEVICES, "devices", DEVICES, 0),
+                    BenchSupport.line("pool.servers", SERVERS, "servers", DEVICES, 0)));
 
             // sanity, not timing: every check ran once, none met a server busy with our own tests
             for (UUID check : checks) {
@@ -195,32 +133,10 @@ class PoolMakespanBench {
             }
             assertThat(all).noneMatch(r -> r.error() != null && r.error().code() == ErrorCode.SERVER_BUSY);
             assertThat(all).allSatisfy(r -> assertThat(r.status()).as("%s", r.error()).isEqualTo(ResultStatus.OK));
-            for (UUID server : servers) {
-                List<Map<String, Object>> mine = runs.stream().filter(r -> server.equals(r.get("server_id")))
-                        .sorted(Comparator.comparing(r -> (Instant) r.get("leased_at"))).toList();
-                for (int k = 1; k < mine.size(); k++) {
-                    assertThat((Instant) mine.get(k).get("leased_at")).as("lease on %s after the previous test", server)
-                            .isAfterOrEqualTo((Instant) mine.get(k - 1).get("finished_at"));
-                }
-            }
+            PoolBed.assertLeasesNeverOverlap(servers, runs);
         } finally {
-            replicas.forEach(Replica::close);
-            try {
-                List<String> keys = new ArrayList<>();
-                redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().atMost(Duration.ofSeconds(5))
-                        .forEach(k -> keys.add(k.toString()));
-                if (!keys.isEmpty()) {
-                    Request del = Request.cmd(Command.DEL);
-                    keys.forEach(del::arg);
-                    redis.send(del).await().atMost(Duration.ofSeconds(5));
-                }
-            } finally {
-                redis.close();
-                pool.close().await().atMost(Duration.ofSeconds(10));
-                vertx.close().await().atMost(Duration.ofSeconds(10));
-                Harness.stopBed();
-                BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
-            }
+            replicas.forEach(PoolBed.Replica::close);
+            PoolBed.tearDown(redis, prefix, pool, vertx);
         }
     }
 
@@ -235,71 +151,5 @@ class PoolMakespanBench {
         CheckResult r = results.get(check).get(0);
         assertThat(r.status()).as("run alone: %s", r.error()).isEqualTo(ResultStatus.OK);
         return r;
-    }
-
-    /** The run history of the 24 runs (those that started after they all became due). */
-    private static List<Map<String, Object>> runs(List<UUID> checks, Instant due) throws Exception {
-        List<Map<String, Object>> runs = new ArrayList<>();
-        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT server_id, leased_at, finished_at FROM runs WHERE check_id = ANY(?) AND started_at >= ?")) {
-            ps.setArray(1, c.createArrayOf("uuid", checks.toArray()));
-            ps.setObject(2, java.sql.Timestamp.from(due));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    runs.add(Map.of("server_id", rs.getObject(1), "leased_at", rs.getTimestamp(2).toInstant(),
-                            "finished_at", rs.getTimestamp(3).toInstant()));
-                }
-            }
-        }
-        return runs;
-    }
-
-    /** Run secrets from the test bed's files, as inventory's internal endpoint would give them. */
-    private final class BedSecrets implements SecretsSource {
-        @Override
-        public RunSecrets runSecrets(UUID checkId, UUID serverId) throws InventoryException {
-            RunSecrets s = secrets.get(checkId);
-            if (s == null) {
-                throw new InventoryException("no secrets for check " + checkId, null);
-            }
-            return s;
-        }
-
-        @Override
-        public boolean reportHostKey(UUID deviceId, String fingerprint) {
-            return true; // every host key is pinned from testbed.json; never asked
-        }
-    }
-
-    /** One runner replica, wired as RunnerBeans wires the service's: own pool, Redis client, lease manager. */
-    private static final class Replica implements AutoCloseable {
-        final RunnerEngine engine;
-        final LeaseManager leases;
-        final Pool pool;
-        final Redis redis;
-
-        Replica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets, ResultSink sink) {
-            pool = BenchSupport.pool(vertx, 4);
-            redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
-            leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(),
-                    config.lease().poll());
-            RunnerStore store = new RunnerStore(pool);
-            CheckRunner runner = new CheckRunner(runnerId, store, leases,
-                    new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
-                    new FpingRunner(config.fpingPath()), config);
-            engine = new RunnerEngine(runnerId, store, runner, sink, config);
-        }
-
-        void start() {
-            engine.start();
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            leases.close();
-            pool.close().await().atMost(Duration.ofSeconds(10));
-            redis.close();
-        }
     }
 }

@@ -11,7 +11,7 @@ import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
 import io.bandwatch.runner.messaging.KafkaResultSink;
-import io.bandwatch.runner.service.RunnerBeans;
+import io.bandwatch.runner.service.RunnerEngine;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -56,7 +56,7 @@ class MultiReplicaTest {
     KafkaResultSink sink;
 
     @Inject
-    RunnerBeans beans;
+    RunnerEngine engine;
 
     @BeforeEach
     void warm() {
@@ -173,7 +173,7 @@ class MultiReplicaTest {
         inventory().secrets(check, secrets(device, ssh, Iperf3ChecksTest.rsaAuth(server(RSA).get("rsa").get("password").asText())));
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(RSA).get("address").asText(), 5201);
-        beans.engine().setClaiming(false);
+        engine.setClaiming(false);
         try (SecondReplica victim = new SecondReplica("runner-dropped", vertx, config, inventoryClient, sink).start();
                 LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
                         config.lease().poll())) {
@@ -188,7 +188,7 @@ class MultiReplicaTest {
                     .until(() -> Iperf3ChecksTest.keyFilesOn(11) == 0);
             assertThat(results(check)).isEmpty();
         } finally {
-            beans.engine().setClaiming(true);
+            engine.setClaiming(true);
         }
         // the app's replica takes the check over and runs it
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !results(check).isEmpty());
@@ -212,7 +212,7 @@ class MultiReplicaTest {
         inventory().secrets(check, secrets(device, ssh, null));
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(2).get("address").asText(), 5201);
-        beans.engine().setClaiming(false); // the app's replica stands by until the other one is killed
+        engine.setClaiming(false); // the app's replica stands by until the other one is killed
         try (SecondReplica victim = new SecondReplica("runner-victim", vertx, config, inventoryClient, sink).start();
                 LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
                         config.lease().poll())) {
@@ -223,7 +223,7 @@ class MultiReplicaTest {
             Thread.sleep(1500); // the test is running on the device
             long killedAt = System.nanoTime();
             victim.kill();
-            beans.engine().setClaiming(true);
+            engine.setClaiming(true);
             Awaitility.await().atMost(config.lease().ttl().plusSeconds(2)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !"runner-victim".equals(observer.state(List.of(ref)).servers().get(0).holder()));
             Duration expiredAfter = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -242,7 +242,7 @@ class MultiReplicaTest {
             assertThat(query("SELECT run_trigger FROM runs WHERE check_id = ?", check))
                     .extracting(row -> row.get("run_trigger")).containsExactly("takeover");
         } finally {
-            beans.engine().setClaiming(true);
+            engine.setClaiming(true);
         }
     }
 }

@@ -82,7 +82,9 @@ class RestApiTest {
         // pool status: hold the server with a lease and look at it
         try (LeaseManager other = new LeaseManager(redis, "status-test", config.lease().keyPrefix(), Duration.ofSeconds(20),
                 Duration.ofMillis(200))) {
-            Lease lease = other.acquire(List.of(new ServerRef(server, "198.18.0.103", 5201)), Duration.ofSeconds(1), "x");
+            // the bed's server 3 (its address depends on BANDWATCH_TESTBED_ID)
+            ServerRef ref = new ServerRef(server, server(3).get("address").asText(), server(3).get("port").asInt());
+            Lease lease = other.acquire(List.of(ref), Duration.ofSeconds(1), "x");
             JsonPath status = given().auth().oauth2(viewer).when().get("/api/v1/iperf3-servers/status")
                     .then().statusCode(200).extract().jsonPath();
             assertThat(status.getList("servers")).hasSize(1);

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.bandwatch.runner.repository.RunnerStore;
-import io.bandwatch.runner.repository.RunnerStore.FinishedRun;
+import io.bandwatch.runner.repository.RunRepository;
+import io.bandwatch.runner.repository.RunRepository.FinishedRun;
 import io.bandwatch.testing.TestJwt;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * "What ran recently, and what failed?": GET /api/v1/runs without a device or check lists the runs of the caller's
  * organizations, newest first, in keyset pages (Link rel="next"), filtered by status and error code. Runs are written
- * through the runner's own store into the real PostgreSQL.
+ * through the runner's own repository into the real PostgreSQL.
  */
 @QuarkusTest
 class RunsListTest {
@@ -31,7 +31,7 @@ class RunsListTest {
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
 
     @Inject
-    RunnerStore store;
+    RunRepository runs;
 
     @Test
     void newestFirstPagedAndFilteredForTheCallersOrganizations() {
@@ -103,7 +103,7 @@ class RunsListTest {
 
     private UUID finish(UUID org, Instant started, String status, String errorCode) {
         UUID eventId = UUID.randomUUID();
-        store.finish(new FinishedRun(eventId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), org, "ping",
+        runs.finish(new FinishedRun(eventId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), org, "ping",
                 "schedule", "runs-list-test", started, started.plusSeconds(2), status, errorCode,
                 errorCode == null ? null : "test run", null, null, null, null, null, null));
         return eventId;

@@ -4,7 +4,10 @@ import io.bandwatch.runner.client.SecretsSource;
 import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.ping.FpingRunner;
-import io.bandwatch.runner.repository.RunnerStore;
+import io.bandwatch.runner.repository.CheckRepository;
+import io.bandwatch.runner.repository.DeviceRepository;
+import io.bandwatch.runner.repository.RunRepository;
+import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.runner.service.CheckRunner;
 import io.bandwatch.runner.service.ResultSink;
 import io.bandwatch.runner.service.RunnerEngine;
@@ -37,11 +40,10 @@ public final class SecondReplica implements AutoCloseable {
                 .using(vertx).build();
         this.redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         this.leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll());
-        RunnerStore store = new RunnerStore(pool);
-        CheckRunner runner = new CheckRunner(runnerId, store, leases,
+        CheckRunner runner = new CheckRunner(runnerId, new DeviceRepository(pool), new ServerRepository(pool), leases,
                 new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
                 new FpingRunner(config.fpingPath()), config);
-        this.engine = new RunnerEngine(runnerId, store, runner, sink, config);
+        this.engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, sink, config);
     }
 
     public SecondReplica start() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -120,6 +121,35 @@ class LeaseManagerTest {
             assertThat(b.state(List.of(s)).queues()).isEmpty();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void thePoolStatusReadWritesNothingAndTheLastWaiterOutRemovesItsQueue() throws Exception {
+        RedisAPI api = RedisAPI.api(redisA);
+        String queues = PREFIX + "queues";
+        String stale = PREFIX + "queue:stale-" + UUID.randomUUID();
+        try (LeaseManager a = new LeaseManager(redisA, "A", PREFIX, Duration.ofSeconds(5), Duration.ofMillis(100));
+                LeaseManager b = new LeaseManager(redisB, "B", PREFIX, Duration.ofSeconds(5), Duration.ofMillis(100))) {
+            ServerRef s = server();
+            Lease held = a.acquire(List.of(s), Duration.ofSeconds(1), "holder");
+            // a queue entry whose queue is empty (as a crash between two commands could leave it)
+            api.sadd(List.of(queues, stale)).await().atMost(Duration.ofSeconds(5));
+            assertThatThrownBy(() -> b.acquire(List.of(s), Duration.ofMillis(300), "waiter"))
+                    .isInstanceOf(NoServerAvailableException.class);
+            // the waiter left: its queue is gone from the set without any read
+            List<String> members = new java.util.ArrayList<>();
+            api.smembers(queues).await().atMost(Duration.ofSeconds(5)).forEach(m -> members.add(m.toString()));
+            assertThat(members).containsExactly(stale);
+            // polled every 2 s by the gauges: a read, so it leaves the set as it is
+            for (int i = 0; i < 3; i++) {
+                assertThat(a.state(List.of(s)).queues()).isEmpty();
+                assertThat(a.state(List.of(s)).servers().get(0).holder()).isEqualTo("A");
+            }
+            assertThat(api.sismember(queues, stale).await().atMost(Duration.ofSeconds(5)).toInteger()).isEqualTo(1);
+            a.release(held);
+        } finally {
+            api.srem(List.of(queues, stale)).await().atMost(Duration.ofSeconds(5));
         }
     }
 }

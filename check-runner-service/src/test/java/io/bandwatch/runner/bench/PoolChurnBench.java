@@ -1,0 +1,246 @@
+package io.bandwatch.runner.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bandwatch.runner.config.RunnerConfig;
+import io.bandwatch.runner.it.Harness;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bench, not part of the normal test run: {@code mvn -B -pl check-runner-service -Pbench verify
+ * -Dtest=PoolChurnBench} (as root: it starts a device test bed). The server pool under churn (issue 14 item 8): a
+ * test bed of 2 × {@code bench.pool.devices} devices (48 by default) and 3 iperf3 servers, one iperf3 check per device
+ * on the organization's 3-server pool (2 s TCP + 2 s UDP), run by two runner replicas that are separate OS processes
+ * ({@link ReplicaProcess}: the service's engine, check runner, Redis leases and SSH, with secrets from the bed's files
+ * and results appended to a file). One check runs alone (after a warm-up run) twice for the ideal; then all become
+ * due at once, and when half of them have a result one replica is killed with {@code kill -9}. Its leases expire by
+ * their TTL and its claims are taken over by the survivor once their heartbeat is older than the timeout (the
+ * settings {@code RunnerProcessesIT} uses: lease TTL 6 s, heartbeat every 1 s, timeout 8 s; the rest is the service's
+ * application.properties). Asserted: every check ends with exactly one result, all {@code ok}, none
+ * {@code server_busy} (an iperf3 server refuses a second client: two tests at once on one server would show), and
+ * the recorded leases of a server never overlap. Measured: makespan (due → last result) against the ideal
+ * (devices × one test alone / 3 servers).
+ */
+class PoolChurnBench {
+
+    static final int DEVICES = 2 * Integer.getInteger("bench.pool.devices", 24);
+    static final int SERVERS = 3;
+    static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
+    static final Map<String, String> CHURN_SETTINGS = Map.of("bandwatch.runner.lease.ttl", "6s",
+            "bandwatch.runner.heartbeat-interval", "1s", "bandwatch.runner.heartbeat-timeout", "8s");
+
+    /** A result line of a replica's file ({@link ReplicaProcess#line}). */
+    record Result(UUID checkId, UUID eventId, String status, String errorCode, Instant startedAt, Instant finishedAt,
+            String runnerId) {
+        static Result parse(String line) {
+            String[] f = line.split(" ");
+            return new Result(UUID.fromString(f[0]), UUID.fromString(f[1]), f[2], f[3], Instant.parse(f[4]),
+                    Instant.parse(f[5]), f[6]);
+        }
+    }
+
+    private final Path dir = Path.of("target", "bench-churn").toAbsolutePath();
+    private final List<Process> children = new ArrayList<>();
+
+    @Test
+    void makespanOfDevicesOn3ServersWithAReplicaKilledHalfWay() throws Exception {
+        long t0 = System.nanoTime();
+        BenchSupport.prepareDatabase();
+        BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+        String prefix = "bwchurn:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        RunnerConfig config = BenchSupport.runnerConfig(CHURN_SETTINGS);
+        String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
+        Files.createDirectories(dir);
+        Vertx vertx = Vertx.vertx();
+        Pool pool = BenchSupport.pool(vertx, 4);
+        Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        try {
+            // inventory's view of the bed, through the runner's projection code
+            PoolBed.Projected bed = PoolBed.startAndProject("bench-churn-testbed-state", pool, DEVICES, SERVERS, TEST_SECONDS);
+            double bedSeconds = bed.bedSeconds();
+            List<UUID> checks = bed.checks();
+
+            List<Path> files = new ArrayList<>();
+            for (int r = 1; r <= 2; r++) {
+                files.add(start("churn-runner-" + r, prefix, bed));
+            }
+            for (int r = 1; r <= 2; r++) {
+                Path log = dir.resolve("churn-runner-" + r + ".log");
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!(Files.exists(log) && Files.readString(log).contains("READY")) && System.nanoTime() < deadline) {
+                    assertThat(children.get(r - 1).isAlive()).as("replica %d alive (log %s)", r, log).isTrue();
+                    Thread.sleep(100);
+                }
+                assertThat(Files.readString(log)).as("replica %d ready (log %s)", r, log).contains("READY");
+            }
+
+            // one check alone: a warm-up run (JIT, first SSH sessions), then the measured ones
+            runAlone(files, checks.get(0));
+            List<Double> alone = new ArrayList<>();
+            for (int k = 1; k <= 2; k++) {
+                Result single = runAlone(files, checks.get(k));
+                alone.add(Duration.between(single.startedAt(), single.finishedAt()).toMillis() / 1000.0);
+            }
+            double singleSeconds = alone.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            Thread.sleep(500); // the last run alone records its history just after publishing its result
+
+            Instant due = Instant.now();
+            PoolBed.makeDue(checks, due);
+            long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+            Instant killedAt = null;
+            Process victim = children.get(0);
+            List<Result> results = results(files, due);
+            while (results.stream().map(Result::checkId).distinct().count() < checks.size()
+                    && System.nanoTime() < deadline) {
+                if (killedAt == null && results.size() >= checks.size() / 2) {
+                    Process kill = new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).inheritIO().start();
+                    assertThat(kill.waitFor()).as("kill -9 exit code").isZero();
+                    killedAt = Instant.now();
+                    assertThat(victim.waitFor()).as("the victim's exit status (SIGKILL)").isEqualTo(137);
+                }
+                Thread.sleep(100);
+                results = results(files, due);
+            }
+            Thread.sleep(2000); // a duplicate would show up now
+            results = results(files, due);
+            Instant last = results.stream().map(Result::finishedAt).max(Comparator.naturalOrder()).orElse(due);
+            double makespan = Duration.between(due, last).toMillis() / 1000.0;
+            double ideal = DEVICES * singleSeconds / SERVERS;
+            List<PoolBed.RunRow> runs = PoolBed.runs(checks, due);
+            long takeovers = runs.stream().filter(r -> "takeover".equals(r.trigger())).count();
+            Map<String, Long> statuses = results.stream().collect(Collectors.groupingBy(
+                    r -> r.status() + ("-".equals(r.errorCode()) ? "" : "/" + r.errorCode()), TreeMap::new,
+                    Collectors.counting()));
+            Map<String, Long> perRunner = results.stream().collect(Collectors.groupingBy(Result::runnerId,
+                    TreeMap::new, Collectors.counting()));
+            double busy = PoolBed.leasedSeconds(runs) / (SERVERS * makespan);
+
+            String human = String.format(Locale.ROOT, """
+                    pool churn bench: %d devices, %d iperf3 servers (one pool), 2 runner replicas as OS processes
+                      (max-concurrent-runs=%d, poll-interval=%d ms, lease ttl %d s, heartbeat %d s, heartbeat timeout %d s),
+                      iperf3 time %d s TCP then UDP over SSH on test bed %s (up in %.1f s)
+                      one test alone: %s s, mean %.2f s
+                      %d due at once; churn-runner-1 killed with kill -9 %.2f s after due, when %d results were in
+                      makespan (due -> last result) %.2f s; ideal %d x %.2f s / 3 = %.2f s; makespan / ideal = %.0f %%
+                      servers leased %.0f %% of the makespan (recorded runs); runs taken over: %d
+                      results %s; per replica %s
+                      whole bench %.1f s
+                    """, DEVICES, SERVERS, config.maxConcurrentRuns(), config.pollInterval().toMillis(),
+                    config.lease().ttl().toSeconds(), config.heartbeatInterval().toSeconds(),
+                    config.heartbeatTimeout().toSeconds(), TEST_SECONDS, bedId, bedSeconds,
+                    alone.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), singleSeconds, DEVICES,
+                    killedAt == null ? Double.NaN : Duration.between(due, killedAt).toMillis() / 1000.0, checks.size() / 2,
+                    makespan, DEVICES, singleSeconds, ideal, 100 * makespan / ideal, 100 * busy, takeovers, statuses,
+                    perRunner, (System.nanoTime() - t0) / 1e9);
+            BenchSupport.report("pool-churn", human, List.of(
+                    BenchSupport.line("pool.churn_makespan_s", makespan, "s", DEVICES, 0),
+                    BenchSupport.line("pool.churn_makespan_s.ref", ideal, "s", DEVICES, 0),
+                    BenchSupport.line("pool.churn_takeovers", takeovers, "runs", DEVICES, 0),
+                    BenchSupport.line("pool.churn_devices", DEVICES, "devices", DEVICES, 0)));
+
+            assertThat(killedAt).as("a replica was killed half-way").isNotNull();
+            Map<UUID, Long> perCheck = results.stream().collect(Collectors.groupingBy(Result::checkId,
+                    Collectors.counting()));
+            for (UUID check : checks) {
+                assertThat(perCheck.getOrDefault(check, 0L)).as("results of check %s", check).isEqualTo(1);
+            }
+            assertThat(results).noneMatch(r -> "server_busy".equals(r.errorCode()));
+            assertThat(results).allSatisfy(r -> assertThat(r.status()).as("%s", r.errorCode()).isEqualTo("ok"));
+            PoolBed.assertLeasesNeverOverlap(bed.servers(), runs);
+        } finally {
+            for (Process p : children) {
+                p.destroy();
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            PoolBed.tearDown(redis, prefix, pool, vertx);
+        }
+    }
+
+    /** Starts a replica process; returns its results file. */
+    private Path start(String runnerId, String prefix, PoolBed.Projected bed) throws IOException {
+        Path results = dir.resolve(runnerId + ".results");
+        Files.deleteIfExists(results);
+        Files.createFile(results);
+        Properties spec = new Properties();
+        spec.setProperty("runner-id", runnerId);
+        spec.setProperty("results", results.toString());
+        spec.setProperty("bandwatch.runner.lease.key-prefix", prefix);
+        CHURN_SETTINGS.forEach(spec::setProperty);
+        for (int i = 0; i < bed.checks().size(); i++) {
+            JsonNode d = Harness.device(i + 1);
+            UUID check = bed.checks().get(i);
+            spec.setProperty("secret." + check, bed.secrets().get(check).deviceId() + "|" + d.get("user").asText() + "|"
+                    + d.get("ed25519_key").asText() + "|" + d.get("host_key_fingerprint").asText());
+        }
+        Path file = dir.resolve(runnerId + ".properties");
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            spec.store(out, "PoolChurnBench replica");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ReplicaProcess.class.getName(), file.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(runnerId + ".log").toFile()).start();
+        children.add(p);
+        return results;
+    }
+
+    /** Every result of both replicas that started at or after {@code since}. */
+    private static List<Result> results(List<Path> files, Instant since) throws IOException {
+        List<Result> all = new ArrayList<>();
+        for (Path f : files) {
+            String text = Files.readString(f);
+            // only whole lines: a replica may be appending one right now
+            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
+                if (!line.isBlank()) {
+                    Result r = Result.parse(line);
+                    if (!r.startedAt().isBefore(since)) {
+                        all.add(r);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Makes one check due and waits for its result. */
+    private static Result runAlone(List<Path> files, UUID check) throws Exception {
+        Instant since = Instant.now();
+        PoolBed.makeDue(List.of(check), since);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Result r : results(files, since.minusMillis(50))) {
+                if (r.checkId().equals(check)) {
+                    assertThat(r.status()).as("run alone: %s", r.errorCode()).isEqualTo("ok");
+                    return r;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no result of the check run alone within 90 s");
+    }
+}

@@ -54,7 +54,8 @@ public final class AlertStore {
     public static Uni<Boolean> upsertCheck(SqlConnection conn, UUID id, UUID org, UUID device, CheckType type,
             long version) {
         return conn.preparedQuery("INSERT INTO monitored_check (id, organization_id, device_id, type, version) "
-                + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, deleted = false "
+                + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, deleted = false, "
+                + "settings_revision = monitored_check.settings_revision + 1 "
                 + "WHERE monitored_check.version < EXCLUDED.version RETURNING (xmax = 0) AS inserted")
                 .execute(tuple(id, org, device, type.jsonName(), version))
                 .map(rs -> rs.size() == 1 && rs.iterator().next().getBoolean("inserted"));
@@ -77,10 +78,10 @@ public final class AlertStore {
 
     /** Deletes a check and its settings; the check as it was, if known. */
     public static Uni<Optional<CheckRef>> deleteCheck(SqlConnection conn, UUID id) {
-        return check(conn, id).call(found -> conn.preparedQuery("DELETE FROM alert_setting WHERE check_id = $1")
-                .execute(tuple(id))
-                .chain(() -> conn.preparedQuery("UPDATE monitored_check SET deleted = true WHERE id = $1")
-                        .execute(tuple(id))));
+        // the check's row first (its lock and revision tell the evaluator), then its settings
+        return check(conn, id).call(found -> conn.preparedQuery("UPDATE monitored_check SET deleted = true, "
+                + "settings_revision = settings_revision + 1 WHERE id = $1").execute(tuple(id))
+                .chain(() -> conn.preparedQuery("DELETE FROM alert_setting WHERE check_id = $1").execute(tuple(id))));
     }
 
     // ---------------------------------------------------------------- defaults

@@ -49,10 +49,11 @@ public class InventoryProjection {
      * device's health from the topic). A replay of the tombstone finds no health row and publishes nothing again.
      */
     public Uni<Void> deviceDeleted(UUID id) {
-        return pool.withTransaction(conn -> AlertStore.deleteDevice(conn, id)
+        // the checks' rows first (their locks and revisions tell the evaluator), then the settings
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE monitored_check SET deleted = true, "
+                + "settings_revision = settings_revision + 1 WHERE device_id = $1").execute(tuple(id))
+                .chain(() -> AlertStore.deleteDevice(conn, id))
                 .chain(() -> conn.preparedQuery("DELETE FROM alert_setting WHERE device_id = $1").execute(tuple(id)))
-                .chain(() -> conn.preparedQuery("UPDATE monitored_check SET deleted = true WHERE device_id = $1")
-                        .execute(tuple(id)))
                 .chain(() -> conn.preparedQuery("DELETE FROM device_health WHERE device_id = $1").execute(tuple(id)))
                 .chain(rs -> rs.rowCount() > 0
                         ? Outbox.tombstone(InTransaction.of(conn), EventType.DEVICE_HEALTH, id).replaceWith(true)

@@ -5,6 +5,7 @@ import io.bandwatch.alert.evaluation.AlertStatus;
 import io.bandwatch.alert.evaluation.DefaultSetting;
 import io.bandwatch.alert.evaluation.SettingState;
 import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.CheckRepository;
 import io.bandwatch.alert.repository.Setting;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.events.AlertOperator;
@@ -43,6 +44,9 @@ public class SettingsService {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    CheckRepository checks;
+
     public static void validate(String field, Double threshold, Duration tolerance) {
         if (threshold == null || !Double.isFinite(threshold)) {
             throw ProblemException.validation("threshold", "threshold must be a finite number");
@@ -71,7 +75,7 @@ public class SettingsService {
             }
             Setting s = new Setting(UUID.randomUUID(), check.organizationId(), check.deviceId(), check.id(), check.type(),
                     field, operator, threshold, tolerance, active, SettingState.INITIAL, null, null);
-            return AlertStore.insertSetting(conn, s).chain(inserted -> {
+            return checks.touch(conn, checkId).chain(() -> AlertStore.insertSetting(conn, s)).chain(inserted -> {
                 if (!inserted) {
                     throw ProblemException.conflict("field", "check " + checkId + " already has a setting for " + field);
                 }
@@ -82,7 +86,8 @@ public class SettingsService {
 
     public Uni<Setting> update(UUID id, AlertOperator operator, double threshold, Duration tolerance, boolean active,
             Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
-        return pool.withTransaction(conn -> AlertStore.setting(conn, id, true).chain(found -> {
+        // the check's revision first (its row lock before the setting's, as the evaluator takes them)
+        return pool.withTransaction(conn -> checks.touchOfSetting(conn, id).chain(() -> AlertStore.setting(conn, id, true)).chain(found -> {
             if (found.isEmpty() || !mayRead.test(found.get().organizationId())) {
                 throw ProblemException.notFound("alert setting " + id);
             }
@@ -107,7 +112,8 @@ public class SettingsService {
     }
 
     public Uni<Void> delete(UUID id, Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
-        return pool.withTransaction(conn -> AlertStore.setting(conn, id, true).chain(found -> {
+        // the check's revision first (its row lock before the setting's, as the evaluator takes them)
+        return pool.withTransaction(conn -> checks.touchOfSetting(conn, id).chain(() -> AlertStore.setting(conn, id, true)).chain(found -> {
             if (found.isEmpty() || !mayRead.test(found.get().organizationId())) {
                 throw ProblemException.notFound("alert setting " + id);
             }

@@ -80,10 +80,7 @@ public final class DeviceState {
 
     /** The health its settings give now. */
     public HealthRules.Health computeHealth() {
-        return HealthRules.health(settings.values().stream().sorted(LISTING)
-                .map(s -> new HealthRules.SettingView(s.checkType(), s.field(), s.active(), s.state().status(),
-                        s.state().lastPointAt() != null, s.label()))
-                .toList());
+        return HealthRules.health(settings.values().stream().sorted(LISTING).map(HealthRules::view).toList());
     }
 
     /** PostgreSQL's order of uuids (bytes, unsigned), not {@link UUID#compareTo}'s (signed longs). */

@@ -3,14 +3,23 @@ package io.bandwatch.alert.repository;
 import static io.bandwatch.alert.repository.Rows.odt;
 import static io.bandwatch.alert.repository.Rows.tuple;
 
+import static io.bandwatch.alert.repository.Rows.instant;
+
 import io.bandwatch.events.AlertNotification;
+import io.bandwatch.events.NotificationType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -64,5 +73,43 @@ public class NotificationRepository {
                     }
                     return inserted;
                 });
+    }
+
+    /** A stored notification, with whether it was read. */
+    public record NotificationRow(AlertNotification notification, boolean read, Instant createdAt) {
+    }
+
+    static NotificationRow row(Row r) {
+        return new NotificationRow(new AlertNotification(r.getUUID("id"), r.getUUID("organization_id"),
+                r.getUUID("device_id"), r.getUUID("check_id"), r.getUUID("alert_setting_id"),
+                NotificationType.valueOf(r.getString("type").toUpperCase(Locale.ROOT)), r.getString("field"),
+                Rows.operator(r.getString("operator")), r.getDouble("threshold"),
+                Duration.ofSeconds(r.getLong("tolerance_seconds")), r.getDouble("value"), instant(r, "time"),
+                r.getString("message")), r.getBoolean("read"), instant(r, "created_at"));
+    }
+
+    public Uni<Optional<NotificationRow>> find(SqlClient conn, UUID id) {
+        return conn.preparedQuery("SELECT * FROM notification WHERE id = $1").execute(tuple(id))
+                .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(row(rs.iterator().next())));
+    }
+
+    /** Newest first; orgs null = all. */
+    public Uni<List<NotificationRow>> list(SqlClient conn, Collection<UUID> orgs, UUID deviceId, String type,
+            Boolean unread, int limit, int offset) {
+        return conn.preparedQuery("SELECT * FROM notification WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "
+                + "AND ($2::uuid IS NULL OR device_id = $2) AND ($3::text IS NULL OR type = $3) "
+                + "AND ($4::boolean IS NULL OR read = NOT $4) ORDER BY time DESC, id LIMIT $5 OFFSET $6")
+                .execute(tuple(orgs == null ? null : orgs.toArray(UUID[]::new), deviceId, type, unread, limit, offset))
+                .map(rs -> {
+                    List<NotificationRow> list = new ArrayList<>();
+                    for (Row r : rs) {
+                        list.add(row(r));
+                    }
+                    return list;
+                });
+    }
+
+    public Uni<Void> markRead(SqlClient conn, UUID id) {
+        return conn.preparedQuery("UPDATE notification SET read = true WHERE id = $1").execute(tuple(id)).replaceWithVoid();
     }
 }

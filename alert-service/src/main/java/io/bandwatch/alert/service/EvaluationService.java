@@ -5,8 +5,6 @@ import io.bandwatch.alert.evaluation.DeviceState;
 import io.bandwatch.alert.evaluation.Evaluator;
 import io.bandwatch.alert.evaluation.HealthRules;
 import io.bandwatch.alert.evaluation.Messages;
-import io.bandwatch.alert.evaluation.SettingState;
-import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.repository.CheckRepository;
 import io.bandwatch.alert.repository.ConsumerOffsetRepository;
 import io.bandwatch.alert.repository.DeviceHealthRepository;
@@ -98,6 +96,9 @@ public class EvaluationService {
 
     @Inject
     WebhookRepository webhooks;
+
+    @Inject
+    SettingsService settingsService;
 
     private final Counter evaluated;
     private final Counter transitions;
@@ -200,16 +201,14 @@ public class EvaluationService {
                 return Uni.createFrom().item(found);
             }
             Uni<Void> chain = Uni.createFrom().voidItem();
-            Set<UUID> registeredDevices = new LinkedHashSet<>();
             for (CheckResult r : unknown.values()) {
                 LOG.debugf("result %s for check %s not seen on inventory.checks yet: creating its defaults",
                         r.eventId(), r.checkId());
-                registeredDevices.add(r.deviceId());
-                AlertStore.CheckRef check = new AlertStore.CheckRef(r.checkId(), r.organizationId(), r.deviceId(),
-                        r.type(), false);
-                chain = chain.chain(() -> AlertStore.upsertCheck(conn, check.id(), check.organizationId(),
-                        check.deviceId(), check.type(), -1)
-                        .chain(inserted -> inserted ? AlertStore.createDefaultSettings(conn, check)
+                CheckRepository.CheckRef check = new CheckRepository.CheckRef(r.checkId(), r.organizationId(),
+                        r.deviceId(), r.type(), false);
+                chain = chain.chain(() -> checks.upsert(conn, check.id(), check.organizationId(), check.deviceId(),
+                        check.type(), -1)
+                        .chain(inserted -> inserted ? settingsService.createDefaults(conn, check)
                                 : Uni.createFrom().voidItem()));
             }
             return chain.chain(() -> checks.revisionsOfDevicesForShare(conn, deviceIdsOf(results)));

@@ -233,7 +233,22 @@ public class ResultsConsumer {
             this.thread = new Thread(this::run, "alert-results-" + index);
         }
 
+        /** Polls until stopped; a consumer that failed outside a batch is closed and made again after a pause. */
         void run() {
+            while (running) {
+                try {
+                    poll();
+                } catch (WakeupException e) {
+                    return; // stop()
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "consumer %d of %s failed; a new one in 5 s", index, topic);
+                    failing = "consumer failed: " + e;
+                    pause(5000);
+                }
+            }
+        }
+
+        void poll() {
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties(index), new StringDeserializer(),
                     new ByteArrayDeserializer())) {
                 consumer = c;
@@ -255,11 +270,6 @@ public class ResultsConsumer {
                         });
                     }
                 }
-            } catch (WakeupException e) {
-                // stop()
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "consumer %d of %s stopped", index, topic);
-                failing = "stopped: " + e;
             } finally {
                 consumer = null;
                 owned.clear();
@@ -339,11 +349,27 @@ public class ResultsConsumer {
         void reload(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+            int count = c.partitionsFor(topic).size();
             for (TopicPartition tp : partitions) {
-                OptionalLong stored = offsets.stored(pool, group, tp.topic(), tp.partition())
-                        .await().atMost(alertConfig.dbTimeout());
+                OptionalLong stored;
+                try {
+                    stored = offsets.stored(pool, group, tp.topic(), tp.partition()).await().atMost(alertConfig.dbTimeout());
+                } catch (RuntimeException e) {
+                    // its first batch then finds the stored position moved and reloads it
+                    LOG.warnf("%s: could not read the stored position: %s", tp, e.toString());
+                    failing = "stored position of " + tp + ": " + e;
+                    stored = OptionalLong.empty();
+                }
                 long position = stored.orElse(ConsumerOffsetRepository.NONE);
-                owned.put(tp, new PartitionState(group, tp.topic(), tp.partition(), position));
+                PartitionState state = new PartitionState(group, tp.topic(), tp.partition(), position);
+                try {
+                    state.keep(evaluation.load(tp.partition(), count).await().atMost(alertConfig.dbTimeout().plusSeconds(5)));
+                } catch (RuntimeException e) {
+                    // the batches load what they need
+                    LOG.warnf("%s: could not load the partition's devices, each batch loads its own: %s", tp, e.toString());
+                }
+                LOG.debugf("%s: position %d, %d devices loaded", tp, position, state.devicesKept());
+                owned.put(tp, state);
                 if (stored.isPresent()) {
                     long end = ends.getOrDefault(tp, Long.MAX_VALUE);
                     if (position > end) {

@@ -78,6 +78,19 @@ public class CheckRepository {
                 });
     }
 
+    /** The revisions of every known check (a consumer's state on assignment; not locked). */
+    public Uni<List<Revision>> allRevisions(SqlClient conn) {
+        return conn.query("SELECT id, device_id, deleted, settings_revision FROM monitored_check").execute()
+                .map(rs -> {
+                    List<Revision> list = new ArrayList<>(rs.size());
+                    for (Row r : rs) {
+                        list.add(new Revision(r.getUUID("id"), r.getUUID("device_id"), r.getBoolean("deleted"),
+                                r.getLong("settings_revision")));
+                    }
+                    return list;
+                });
+    }
+
     /** Raises the revision of a check's settings (before changing them). */
     public Uni<Void> touch(SqlClient conn, UUID checkId) {
         return conn.preparedQuery("UPDATE monitored_check SET settings_revision = settings_revision + 1 WHERE id = $1")

@@ -146,6 +146,45 @@ public class EvaluationService {
                 .onFailure(Fenced.class).recoverWithItem(false);
     }
 
+    /**
+     * The state of the devices of a partition, read when the partition is assigned: every device known to alert whose
+     * results go to that partition (Kafka's default partitioner on the device id key), with its checks' revisions,
+     * its settings and its stored health. Not locked: each batch checks the revisions again.
+     */
+    public Uni<Map<UUID, DeviceState>> load(int partition, int partitions) {
+        return checks.allRevisions(pool).chain(revisions -> settings.all(pool).chain(all -> healths.allStatuses(pool)
+                .map(stored -> {
+                    Map<UUID, Map<UUID, Long>> revs = new HashMap<>();
+                    Map<UUID, Map<UUID, Boolean>> deleted = new HashMap<>();
+                    for (CheckRepository.Revision c : revisions) {
+                        if (partitionOf(c.deviceId(), partitions) == partition) {
+                            revs.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.revision());
+                            deleted.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.deleted());
+                        }
+                    }
+                    Map<UUID, List<Setting>> byDevice = new HashMap<>();
+                    for (Setting s : all) {
+                        if (revs.containsKey(s.deviceId())) {
+                            byDevice.computeIfAbsent(s.deviceId(), k -> new ArrayList<>()).add(s);
+                        }
+                    }
+                    Map<UUID, DeviceState> states = new HashMap<>();
+                    for (Map.Entry<UUID, Map<UUID, Long>> e : revs.entrySet()) {
+                        UUID d = e.getKey();
+                        states.put(d, new DeviceState(e.getValue(), deleted.get(d), byDevice.getOrDefault(d, List.of()),
+                                stored.getOrDefault(d, HealthStatus.UNKNOWN)));
+                    }
+                    return states;
+                })))
+                .ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    /** The partition of a device's results: Kafka's default partitioner on the key (the device id's text). */
+    static int partitionOf(UUID deviceId, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                deviceId.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
     /** One batch's work: the devices it changes are copies until commit. */
     private final class Batch {
         final PartitionState partition;

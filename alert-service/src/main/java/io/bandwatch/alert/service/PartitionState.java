@@ -35,6 +35,11 @@ public final class PartitionState {
         return partition;
     }
 
+    /** Keeps these devices (loaded on assignment). */
+    public void keep(Map<UUID, DeviceState> loaded) {
+        devices.putAll(loaded);
+    }
+
     /** Forgets the kept devices (they are reloaded from the database when next needed). */
     public void forget() {
         devices.clear();

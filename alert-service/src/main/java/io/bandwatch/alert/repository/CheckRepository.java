@@ -5,6 +5,7 @@ import static io.bandwatch.alert.repository.Rows.tuple;
 import io.bandwatch.events.CheckType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -68,27 +69,22 @@ public class CheckRepository {
     public Uni<List<Revision>> revisionsOfDevicesForShare(SqlClient conn, UUID[] deviceIds) {
         return conn.preparedQuery("SELECT id, device_id, deleted, settings_revision FROM monitored_check "
                 + "WHERE device_id = ANY($1) ORDER BY id FOR SHARE").execute(tuple((Object) deviceIds))
-                .map(rs -> {
-                    List<Revision> list = new ArrayList<>(rs.size());
-                    for (Row r : rs) {
-                        list.add(new Revision(r.getUUID("id"), r.getUUID("device_id"), r.getBoolean("deleted"),
-                                r.getLong("settings_revision")));
-                    }
-                    return list;
-                });
+                .map(CheckRepository::revisions);
     }
 
     /** The revisions of every known check (a consumer's state on assignment; not locked). */
     public Uni<List<Revision>> allRevisions(SqlClient conn) {
         return conn.query("SELECT id, device_id, deleted, settings_revision FROM monitored_check").execute()
-                .map(rs -> {
-                    List<Revision> list = new ArrayList<>(rs.size());
-                    for (Row r : rs) {
-                        list.add(new Revision(r.getUUID("id"), r.getUUID("device_id"), r.getBoolean("deleted"),
-                                r.getLong("settings_revision")));
-                    }
-                    return list;
-                });
+                .map(CheckRepository::revisions);
+    }
+
+    private static List<Revision> revisions(RowSet<Row> rs) {
+        List<Revision> list = new ArrayList<>(rs.size());
+        for (Row r : rs) {
+            list.add(new Revision(r.getUUID("id"), r.getUUID("device_id"), r.getBoolean("deleted"),
+                    r.getLong("settings_revision")));
+        }
+        return list;
     }
 
     /** Raises the revision of a check's settings (before changing them). */

@@ -2,6 +2,7 @@ package io.bandwatch.alert.bench;
 
 import io.bandwatch.alert.bench.BenchResults.Size;
 import io.bandwatch.alert.messaging.ResultsConsumer;
+import io.bandwatch.alert.service.InventoryProjection;
 import io.bandwatch.alert.support.Events.Fixture;
 import io.bandwatch.alert.support.TestKafka;
 import io.bandwatch.platform.outbox.OutboxRelay;
@@ -63,12 +64,16 @@ class AlertBench {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    InventoryProjection projection;
+
     @Test
     void evaluationsPerSecond() throws Exception {
         relay.stopRelay();
         List<String> lines = new ArrayList<>();
         try {
             for (Size size : BenchResults.SIZES) {
+                register(size);
                 double[] rates = new double[RUNS];
                 double[] refs = new double[RUNS];
                 for (int run = 1; run <= RUNS; run++) {
@@ -93,6 +98,7 @@ class AlertBench {
             consumer.stop();
             for (Size size : BenchResults.SIZES) {
                 reset(size);
+                remove(size);
             }
             relay.startRelay();
         }
@@ -151,20 +157,24 @@ class AlertBench {
         return 0;
     }
 
-    /** Everything the bench's checks left in the database, the stored positions and the group's offsets. */
+    /** The checks are known before their results come, as in production (from inventory.checks): defaults created. */
+    private void register(Size size) {
+        for (Fixture f : size.checks()) {
+            projection.check(f.checkSnapshot()).await().atMost(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Everything the bench's results changed: states back to before any point, and the stored positions. */
     private void reset(Size size) throws Exception {
         UUID[] devices = size.checks().stream().map(Fixture::device).toArray(UUID[]::new);
-        Tuple byDevice = Tuple.of(devices);
-        for (String sql : List.of("DELETE FROM outbox WHERE event_key = ANY($1::text[])",
-                "DELETE FROM webhook_delivery WHERE notification_id IN (SELECT id FROM notification WHERE device_id = ANY($1))",
-                "DELETE FROM notification WHERE device_id = ANY($1)",
-                "DELETE FROM alert_setting WHERE device_id = ANY($1)",
-                "DELETE FROM monitored_check WHERE device_id = ANY($1)",
-                "DELETE FROM device_health WHERE device_id = ANY($1)")) {
-            Tuple params = sql.contains("text[]")
-                    ? Tuple.of(Arrays.stream(devices).map(UUID::toString).toArray(String[]::new)) : byDevice;
-            pool.preparedQuery(sql).execute(params).await().atMost(Duration.ofMinutes(2));
-        }
+        run("DELETE FROM outbox WHERE event_key = ANY($1::text[])",
+                Tuple.of(Arrays.stream(devices).map(UUID::toString).toArray(String[]::new)));
+        run("DELETE FROM webhook_delivery WHERE notification_id IN (SELECT id FROM notification WHERE device_id = ANY($1))",
+                Tuple.of(devices));
+        run("DELETE FROM notification WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("DELETE FROM device_health WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("UPDATE alert_setting SET status = 'ok', first_crossing_at = NULL, crossing_points = 0, last_point_at = NULL, "
+                + "last_value = NULL WHERE device_id = ANY($1)", Tuple.of(devices));
         pool.preparedQuery("DELETE FROM consumer_offset WHERE group_id = $1 AND topic = $2")
                 .execute(Tuple.of(BenchResults.GROUP, size.topic())).await().atMost(Duration.ofSeconds(30));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.BOOTSTRAP))) {
@@ -178,6 +188,19 @@ class AlertBench {
                 // no offsets yet
             }
         }
+    }
+
+    /** The bench's checks and settings, at the end. */
+    private void remove(Size size) {
+        UUID[] devices = size.checks().stream().map(Fixture::device).toArray(UUID[]::new);
+        run("DELETE FROM alert_setting WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("DELETE FROM monitored_check WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("DELETE FROM message_log WHERE event_id = ANY($1)",
+                Tuple.of(size.checks().stream().map(f -> f.checkSnapshot().eventId()).toArray(UUID[]::new)));
+    }
+
+    private void run(String sql, Tuple params) {
+        pool.preparedQuery(sql).execute(params).await().atMost(Duration.ofMinutes(2));
     }
 
     private long notifications(Size size) {

@@ -348,11 +348,14 @@ public class ResultsConsumer {
             }
         }
 
-        /** Reads the stored positions of these partitions, seeks there and forgets their kept state. */
+        /**
+         * Reads the stored positions of these partitions and seeks there (else fixes Kafka's own position at once, so
+         * that a new group starting from the end starts where it was assigned), then loads their devices.
+         */
         void reload(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             Map<TopicPartition, Long> ends = c.endOffsets(partitions);
-            int count = c.partitionsFor(topic).size();
+            List<PartitionState> states = new ArrayList<>();
             for (TopicPartition tp : partitions) {
                 OptionalLong stored;
                 try {
@@ -364,28 +367,34 @@ public class ResultsConsumer {
                     stored = OptionalLong.empty();
                 }
                 long position = stored.orElse(ConsumerOffsetRepository.NONE);
-                PartitionState state = new PartitionState(group, tp.topic(), tp.partition(), position);
-                try {
-                    state.keep(evaluation.load(tp.partition(), count).await().atMost(alertConfig.dbTimeout().plusSeconds(5)));
-                } catch (RuntimeException e) {
-                    // the batches load what they need
-                    LOG.warnf("%s: could not load the partition's devices, each batch loads its own: %s", tp, e.toString());
-                }
-                LOG.debugf("%s: position %d, %d devices loaded", tp, position, state.devicesKept());
-                owned.put(tp, state);
-                if (stored.isPresent()) {
-                    long end = ends.getOrDefault(tp, Long.MAX_VALUE);
-                    if (position > end) {
+                if (stored.isPresent() && position <= ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                    c.seek(tp, position);
+                    positions.put(tp, new OffsetAndMetadata(position));
+                } else {
+                    if (stored.isPresent()) {
                         LOG.warnf("%s: stored position %d is past the end of the partition (%d): was the topic "
-                                + "created again? Kafka's position applies", tp, position, end);
-                    } else {
-                        c.seek(tp, position);
-                        positions.put(tp, new OffsetAndMetadata(position));
+                                + "created again? Kafka's position applies", tp, position, ends.get(tp));
                     }
+                    c.position(tp);
                 }
+                PartitionState state = new PartitionState(group, tp.topic(), tp.partition(), position);
+                owned.put(tp, state);
+                states.add(state);
             }
             if (!positions.isEmpty()) {
                 c.commitSync(positions);
+            }
+            int count = c.partitionsFor(topic).size();
+            for (PartitionState state : states) {
+                try {
+                    state.keep(evaluation.load(state.partition(), count)
+                            .await().atMost(alertConfig.dbTimeout().plusSeconds(5)));
+                } catch (RuntimeException e) {
+                    LOG.warnf("%s-%d: could not load the partition's devices, each batch loads its own: %s", topic,
+                            state.partition(), e.toString());
+                }
+                LOG.debugf("%s-%d: position %d, %d devices loaded", topic, state.partition(), state.storedOffset(),
+                        state.devicesKept());
             }
         }
 

@@ -182,11 +182,22 @@ class AlertBench {
             for (int p = 0; p < 3; p++) {
                 parts.add(new TopicPartition(size.topic(), p));
             }
-            try {
-                admin.deleteConsumerGroupOffsets(BenchResults.GROUP, parts).all().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                // no offsets yet
+            // the group keeps its (SmallRye) members of the inventory topics: offsets of a topic that no member reads
+            // can be deleted; retried while the stopped consumers are still leaving
+            for (int attempt = 0; attempt < 60; attempt++) {
+                try {
+                    admin.deleteConsumerGroupOffsets(BenchResults.GROUP, parts).all().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // none yet, or a consumer still leaving
+                }
+                boolean left = admin.listConsumerGroupOffsets(BenchResults.GROUP).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).keySet().stream().noneMatch(parts::contains);
+                if (left) {
+                    return;
+                }
+                Thread.sleep(500);
             }
+            throw new IllegalStateException("the offsets of " + size.topic() + " could not be deleted");
         }
     }
 

@@ -2,7 +2,7 @@ package io.bandwatch.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.DeviceHealthRepository;
 import io.bandwatch.alert.service.InventoryProjection;
 import io.bandwatch.events.DeviceHealth;
 import io.bandwatch.events.EventJson;
@@ -58,6 +58,9 @@ class OutboxTwoRelaysTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    DeviceHealthRepository healths;
 
     @Inject
     InventoryProjection projection;
@@ -136,7 +139,7 @@ class OutboxTwoRelaysTest {
             int step = steps.merge(id, 1, Integer::sum) - 1;
             HealthStatus status = STATUSES[step % STATUSES.length];
             DeviceHealth event = new DeviceHealth(id, org, status, base.plusSeconds(step), "step-" + step);
-            pool.withTransaction(conn -> AlertStore.saveHealth(conn, id, org, status, event.changedAt(), event.reason())
+            pool.withTransaction(conn -> healths.save(conn, event)
                     .chain(() -> Outbox.append(InTransaction.of(conn), event)))
                     .await().atMost(Duration.ofSeconds(30));
             expected.get(id.toString()).add(event.reason());

@@ -24,6 +24,12 @@ public final class HealthRules {
     public record Health(HealthStatus status, String reason) {
     }
 
+    /** What the rules need of a setting. */
+    public static SettingView view(io.bandwatch.alert.repository.Setting s) {
+        return new SettingView(s.checkType(), s.field(), s.active(), s.state().status(), s.state().lastPointAt() != null,
+                s.label());
+    }
+
     public static Health health(Collection<SettingView> settings) {
         List<String> critical = new ArrayList<>();
         List<String> problems = new ArrayList<>();

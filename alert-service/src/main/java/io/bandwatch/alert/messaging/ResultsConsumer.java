@@ -1,36 +1,430 @@
 package io.bandwatch.alert.messaging;
 
+import io.bandwatch.alert.config.AlertConfig;
+import io.bandwatch.alert.repository.ConsumerOffsetRepository;
 import io.bandwatch.alert.service.EvaluationService;
+import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
-import io.bandwatch.events.CloudEventHeaders;
-import io.bandwatch.events.Topics;
+import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetters;
-import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * {@code check.results}: one transaction per result (see {@link EvaluationService}); the offset is committed
- * after it. Unreadable records go to {@code check.results.dlq} ({@link DeadLetters}).
+ * {@code check.results}, consumed in polled batches by {@code bandwatch.kafka.results-consumers} Kafka consumers of
+ * the service's group, each on a thread of its own (a plain {@link KafkaConsumer} loop: the batch, its transaction,
+ * the seek to the stored position and the kept state of a partition all live on the thread that polls it).
+ *
+ * <p>On assignment a partition's position is read from the database ({@code consumer_offset}, written with every
+ * batch) and the consumer seeks there, and commits it to the group, so the group's offsets in Kafka follow the
+ * database even after someone reset them; without a stored position (a new group) Kafka's own position and
+ * {@code auto.offset.reset} apply. Each batch of a partition is evaluated in one transaction
+ * ({@link EvaluationService#evaluate}), then the position is committed to Kafka too. A batch whose stored position
+ * moved under it (another replica took the partition) rolls back; the consumer reloads the position and the state.
+ * A batch that fails (database down) is read again after a pause; meanwhile readiness is DOWN.
+ *
+ * <p>Unreadable records (value that is not a check result, key that is not a UUID) go to the dead-letter topic
+ * ({@code bandwatch.kafka.results-dlq}) with the {@link DeadLetters} headers, before their batch commits.
  */
 @ApplicationScoped
 public class ResultsConsumer {
 
+    private static final Logger LOG = Logger.getLogger(ResultsConsumer.class);
+    private static final String CONNECTOR_PREFIX = "mp.messaging.connector.smallrye-kafka.";
+
     @Inject
     EvaluationService evaluation;
 
-    @Incoming(Topics.CHECK_RESULTS)
-    public Uni<Void> result(ConsumerRecord<String, CheckResult> record) {
-        return DeadLetters.readableOr(record, () -> {
-            CheckResult result = record.value();
-            if (result == null) {
-                return Uni.createFrom().voidItem();
+    @Inject
+    ConsumerOffsetRepository offsets;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    AlertConfig alertConfig;
+
+    @Inject
+    Config config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "bandwatch.kafka.group")
+    String group;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-topic", defaultValue = "check.results")
+    String topic;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-consumers", defaultValue = "3")
+    int consumers;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-offset-reset", defaultValue = "latest")
+    String offsetReset;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-max-poll-records", defaultValue = "2000")
+    int maxPollRecords;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-dlq")
+    String deadLetterTopic;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-enabled", defaultValue = "true")
+    boolean enabled;
+
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private volatile KafkaProducer<String, byte[]> deadLetters;
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+        KafkaProducer<String, byte[]> producer = deadLetters;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Starts the consumers of the configured topic (at start-up). */
+    public void start() {
+        start(topic);
+    }
+
+    /** Starts the consumers of a topic (the bench: of its own topics, after {@link #stop()}). */
+    public synchronized void start(String consumedTopic) {
+        if (!workers.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < consumers; i++) {
+            Worker w = new Worker(i, consumedTopic);
+            workers.add(w);
+            w.thread.start();
+        }
+    }
+
+    /** Stops the consumers and waits until each has left the group. */
+    public synchronized void stop() {
+        for (Worker w : workers) {
+            w.running = false;
+            KafkaConsumer<String, byte[]> c = w.consumer;
+            if (c != null) {
+                c.wakeup();
             }
-            UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(result.eventId());
-            return evaluation.process(eventId, record.topic(), result).replaceWithVoid();
-        });
+        }
+        for (Worker w : workers) {
+            try {
+                w.thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    /** Why the consumers are not ready (a batch failing, a consumer stopped), or null. */
+    public String problem() {
+        if (!enabled) {
+            return null;
+        }
+        if (workers.isEmpty()) {
+            return "not started";
+        }
+        for (Worker w : workers) {
+            if (!w.thread.isAlive()) {
+                return "consumer " + w.index + " stopped";
+            }
+            if (w.failing != null) {
+                return "consumer " + w.index + ": " + w.failing;
+            }
+        }
+        return null;
+    }
+
+    Properties consumerProperties(int index) {
+        Properties p = new Properties();
+        // tuning shared with the SmallRye channels (e.g. session.timeout.ms), then ours
+        Set<String> names = ConsumerConfig.configNames();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(CONNECTOR_PREFIX) && names.contains(name.substring(CONNECTOR_PREFIX.length()))) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> p.put(name.substring(CONNECTOR_PREFIX.length()), v));
+            }
+        }
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "alert-results-" + index + "-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        return p;
+    }
+
+    private KafkaProducer<String, byte[]> deadLetterProducer() {
+        KafkaProducer<String, byte[]> producer = deadLetters;
+        if (producer == null) {
+            synchronized (this) {
+                if (deadLetters == null) {
+                    Properties p = new Properties();
+                    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                    p.put(ProducerConfig.ACKS_CONFIG, "all");
+                    p.put(ProducerConfig.CLIENT_ID_CONFIG, "alert-results-dlq");
+                    deadLetters = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+                }
+                producer = deadLetters;
+            }
+        }
+        return producer;
+    }
+
+    /** One consumer and the partitions it owns. */
+    private final class Worker implements ConsumerRebalanceListener {
+        final int index;
+        final Thread thread;
+        final Map<TopicPartition, PartitionState> owned = new HashMap<>();
+        final EventDeserializer<CheckResult> deserializer = new EventDeserializer<>(CheckResult.class);
+        volatile boolean running = true;
+        volatile KafkaConsumer<String, byte[]> consumer;
+        volatile String failing;
+        long backoffMs;
+
+        final String topic;
+
+        Worker(int index, String topic) {
+            this.index = index;
+            this.topic = topic;
+            this.thread = new Thread(this::run, "alert-results-" + index);
+        }
+
+        /** Polls until stopped; a consumer that failed outside a batch is closed and made again after a pause. */
+        void run() {
+            while (running) {
+                try {
+                    poll();
+                } catch (WakeupException e) {
+                    return; // stop()
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "consumer %d of %s failed; a new one in 5 s", index, topic);
+                    failing = "consumer failed: " + e;
+                    pause(5000);
+                }
+            }
+        }
+
+        void poll() {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties(index), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = c;
+                c.subscribe(List.of(topic), this);
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) {
+                        failing = null; // nothing waits: nothing fails
+                    }
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    for (TopicPartition tp : records.partitions()) {
+                        PartitionState state = owned.get(tp);
+                        if (state != null && process(c, tp, state, records.records(tp))) {
+                            done.put(tp, new OffsetAndMetadata(state.storedOffset()));
+                        }
+                    }
+                    if (!done.isEmpty()) {
+                        c.commitAsync(done, (committed, e) -> {
+                            if (e != null) {
+                                LOG.debugf("commit of %s to the group failed (the database has it): %s", committed, e);
+                            }
+                        });
+                    }
+                }
+            } finally {
+                consumer = null;
+                owned.clear();
+            }
+        }
+
+        /** Evaluates one partition's records; true when they were committed. */
+        boolean process(KafkaConsumer<String, byte[]> c, TopicPartition tp, PartitionState state,
+                List<ConsumerRecord<String, byte[]>> records) {
+            long first = records.get(0).offset();
+            long next = records.get(records.size() - 1).offset() + 1;
+            try {
+                List<CheckResult> results = new ArrayList<>(records.size());
+                List<ProducerRecord<String, byte[]>> unreadable = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    read(r, results, unreadable);
+                }
+                for (ProducerRecord<String, byte[]> dead : unreadable) {
+                    deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+                }
+                Boolean committed = evaluation.evaluate(state, results, next)
+                        .await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+                failing = null;
+                backoffMs = 0;
+                if (!committed) {
+                    LOG.infof("%s: stored position moved under this consumer (another one owns it now); reloading", tp);
+                    reload(c, List.of(tp));
+                    return false;
+                }
+                return true;
+            } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                failing = "batch of " + tp + " failed: " + e;
+                backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
+                LOG.warnf("%s: batch at offset %d failed, read again in %d ms: %s", tp, first, backoffMs, e.toString());
+                state.forget();
+                c.seek(tp, first);
+                pause(backoffMs);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+                return false;
+            }
+        }
+
+        void read(ConsumerRecord<String, byte[]> r, List<CheckResult> results, List<ProducerRecord<String, byte[]>> unreadable) {
+            String reason = null;
+            CheckResult value = null;
+            if (r.key() != null) {
+                try {
+                    UUID.fromString(r.key());
+                } catch (IllegalArgumentException e) {
+                    reason = "record key is not a UUID: " + r.key();
+                }
+            }
+            if (reason == null) {
+                try {
+                    value = deserializer.deserialize(r.topic(), r.headers(), r.value());
+                } catch (RuntimeException e) {
+                    reason = "unreadable value: " + e.getMessage();
+                }
+            }
+            if (reason != null) {
+                LOG.warnf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(), reason);
+                RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+                headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
+                headers.add(DeadLetters.TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
+                headers.add(DeadLetters.PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+                headers.add(DeadLetters.OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+                unreadable.add(new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers));
+            } else if (value != null) {
+                results.add(value);
+            }
+        }
+
+        /**
+         * Reads the stored positions of these partitions and seeks there (else fixes Kafka's own position at once, so
+         * that a new group starting from the end starts where it was assigned), then loads their devices.
+         */
+        void reload(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+            List<PartitionState> states = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                OptionalLong stored;
+                try {
+                    stored = offsets.stored(pool, group, tp.topic(), tp.partition()).await().atMost(alertConfig.dbTimeout());
+                } catch (RuntimeException e) {
+                    // its first batch then finds the stored position moved and reloads it
+                    LOG.warnf("%s: could not read the stored position: %s", tp, e.toString());
+                    failing = "stored position of " + tp + ": " + e;
+                    stored = OptionalLong.empty();
+                }
+                long position = stored.orElse(ConsumerOffsetRepository.NONE);
+                if (stored.isPresent() && position <= ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                    c.seek(tp, position);
+                    positions.put(tp, new OffsetAndMetadata(position));
+                } else {
+                    if (stored.isPresent()) {
+                        LOG.warnf("%s: stored position %d is past the end of the partition (%d): was the topic "
+                                + "created again? Kafka's position applies", tp, position, ends.get(tp));
+                    }
+                    c.position(tp);
+                }
+                PartitionState state = new PartitionState(group, tp.topic(), tp.partition(), position);
+                owned.put(tp, state);
+                states.add(state);
+            }
+            if (!positions.isEmpty()) {
+                c.commitSync(positions);
+            }
+            int count = c.partitionsFor(topic).size();
+            for (PartitionState state : states) {
+                try {
+                    state.keep(evaluation.load(state.partition(), count)
+                            .await().atMost(alertConfig.dbTimeout().plusSeconds(5)));
+                } catch (RuntimeException e) {
+                    LOG.warnf("%s-%d: could not load the partition's devices, each batch loads its own: %s", topic,
+                            state.partition(), e.toString());
+                }
+                LOG.debugf("%s-%d: position %d, %d devices loaded", topic, state.partition(), state.storedOffset(),
+                        state.devicesKept());
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.debugf("consumer %d assigned %s", index, partitions);
+                reload(consumer, partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                owned.remove(tp);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        void pause(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
     }
 }

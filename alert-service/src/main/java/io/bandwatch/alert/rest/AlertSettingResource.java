@@ -1,7 +1,7 @@
 package io.bandwatch.alert.rest;
 
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.SettingRepository;
 import io.bandwatch.alert.rest.model.AlertSettingInput;
 import io.bandwatch.alert.rest.model.AlertSettingView;
 import io.bandwatch.platform.security.Caller;
@@ -46,10 +46,13 @@ public class AlertSettingResource {
     @Inject
     Caller caller;
 
+    @Inject
+    SettingRepository settingRepository;
+
     @GET
     @Operation(summary = "List the alert settings of the caller's organizations, optionally of one device or check")
     public Uni<List<AlertSettingView>> list(@QueryParam("device_id") UUID deviceId, @QueryParam("check_id") UUID checkId) {
-        return AlertStore.listSettings(pool, caller.readable(), deviceId, checkId)
+        return settingRepository.list(pool, caller.readable(), deviceId, checkId)
                 .map(list -> list.stream().map(AlertSettingView::of).toList());
     }
 
@@ -58,7 +61,7 @@ public class AlertSettingResource {
     @Operation(summary = "One alert setting with its state")
     @APIResponse(responseCode = "404", description = "unknown or another organization's setting")
     public Uni<AlertSettingView> get(@PathParam("id") UUID id) {
-        return AlertStore.setting(pool, id, false).map(found -> found.filter(s -> caller.canRead(s.organizationId()))
+        return settingRepository.find(pool, id, false).map(found -> found.filter(s -> caller.canRead(s.organizationId()))
                 .map(AlertSettingView::of).orElseThrow(() -> ProblemException.notFound("alert setting " + id)));
     }
 
@@ -88,7 +91,7 @@ public class AlertSettingResource {
     @APIResponse(responseCode = "404", description = "unknown or another organization's setting")
     public Uni<AlertSettingView> update(@PathParam("id") UUID id, @Valid @NotNull AlertSettingInput input) {
         SettingsService.validate(input.field(), input.threshold(), input.tolerance());
-        return AlertStore.setting(pool, id, false).chain(found -> {
+        return settingRepository.find(pool, id, false).chain(found -> {
             found.ifPresent(s -> {
                 if (input.checkId() != null && !input.checkId().equals(s.checkId())) {
                     throw ProblemException.validation("check_id", "the check of a setting cannot change");

@@ -2,7 +2,6 @@ package io.bandwatch.alert.rest;
 
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.alert.evaluation.DefaultSetting;
-import io.bandwatch.alert.repository.AlertStore;
 import io.bandwatch.alert.rest.model.DefaultSettingView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.alert.service.SettingsService;
@@ -51,7 +50,7 @@ public class DefaultsResource {
         if (!caller.canRead(org)) {
             throw ProblemException.notFound("organization " + org);
         }
-        return AlertStore.organizationDefaults(pool, org).map(list -> list.stream()
+        return settings.defaults(org).map(list -> list.stream()
                 .map(d -> new DefaultSettingView(d.checkType(), d.field(), d.operator(), d.threshold(), d.tolerance(),
                         d.active()))
                 .toList());

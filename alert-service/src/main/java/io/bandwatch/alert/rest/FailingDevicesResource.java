@@ -2,10 +2,9 @@ package io.bandwatch.alert.rest;
 
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.security.Caller;
+import io.bandwatch.alert.repository.SettingRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -39,6 +37,9 @@ public class FailingDevicesResource {
     @Inject
     Caller caller;
 
+    @Inject
+    SettingRepository settings;
+
     public record FailingDevices(List<UUID> deviceIds, boolean truncated) {
     }
 
@@ -50,27 +51,8 @@ public class FailingDevicesResource {
             throw ProblemException.validation("field", "not a metric field name");
         }
         java.util.Collection<UUID> readable = caller.readable();
-        StringBuilder sql = new StringBuilder(
-                "SELECT DISTINCT device_id FROM alert_setting WHERE active AND status = 'problem'");
-        List<Object> args = new ArrayList<>();
-        if (field != null && !field.isBlank()) {
-            args.add(field);
-            sql.append(" AND field = $").append(args.size());
-        }
-        if (org != null) {
-            args.add(org);
-            sql.append(" AND organization_id = $").append(args.size());
-        }
-        if (readable != null) {
-            args.add(readable.toArray(new UUID[0]));
-            sql.append(" AND organization_id = ANY($").append(args.size()).append(')');
-        }
-        sql.append(" ORDER BY device_id LIMIT ").append(MAX + 1);
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
-            List<UUID> ids = new ArrayList<>();
-            for (Row r : rows) {
-                ids.add(r.getUUID("device_id"));
-            }
+        return settings.devicesInProblem(pool, field == null || field.isBlank() ? null : field, org, readable, MAX + 1)
+                .map(ids -> {
             boolean truncated = ids.size() > MAX;
             return new FailingDevices(truncated ? ids.subList(0, MAX) : ids, truncated);
         });

@@ -1,7 +1,7 @@
 package io.bandwatch.alert.rest;
 
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.DeviceHealthRepository;
 import io.bandwatch.alert.rest.model.DeviceHealthView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.events.HealthStatus;
@@ -30,22 +30,19 @@ public class HealthResource {
     @Inject
     Caller caller;
 
+    @Inject
+    DeviceHealthRepository healths;
+
     @GET
     @Path("{deviceId}")
     @Operation(summary = "A device's health; unknown (404) before any result")
     public Uni<DeviceHealthView> get(@PathParam("deviceId") UUID deviceId) {
-        return AlertStore.health(pool, deviceId).chain(h -> pool.preparedQuery(
-                "SELECT organization_id FROM device_health WHERE device_id = $1")
-                .execute(io.bandwatch.alert.repository.Rows.tuple(deviceId)).map(rs -> {
-                    if (h.isEmpty() || rs.size() == 0) {
-                        throw ProblemException.notFound("health of device " + deviceId);
-                    }
-                    UUID org = rs.iterator().next().getUUID("organization_id");
-                    if (!caller.canRead(org)) {
-                        throw ProblemException.notFound("health of device " + deviceId);
-                    }
-                    HealthStatus status = h.get().status();
-                    return new DeviceHealthView(deviceId, org, status, h.get().changedAt(), h.get().reason());
-                }));
+        return healths.find(pool, deviceId).map(h -> {
+            if (h.isEmpty() || !caller.canRead(h.get().organizationId())) {
+                throw ProblemException.notFound("health of device " + deviceId);
+            }
+            HealthStatus status = h.get().status();
+            return new DeviceHealthView(deviceId, h.get().organizationId(), status, h.get().changedAt(), h.get().reason());
+        });
     }
 }

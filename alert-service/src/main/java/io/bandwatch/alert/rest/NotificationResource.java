@@ -1,7 +1,7 @@
 package io.bandwatch.alert.rest;
 
 import io.bandwatch.platform.problem.ProblemException;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.NotificationRepository;
 import io.bandwatch.alert.rest.model.NotificationView;
 import io.bandwatch.platform.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -35,6 +35,9 @@ public class NotificationResource {
     @Inject
     Caller caller;
 
+    @Inject
+    NotificationRepository notifications;
+
     @GET
     @Operation(summary = "List notifications of the caller's organizations, filtered by device, type (problem|recovery), unread")
     public Uni<List<NotificationView>> list(@QueryParam("device_id") UUID deviceId, @QueryParam("type") String type,
@@ -49,7 +52,7 @@ public class NotificationResource {
         if (offset < 0) {
             throw ProblemException.validation("offset", "offset must not be negative");
         }
-        return AlertStore.listNotifications(pool, caller.readable(), deviceId, type, unread, limit, offset)
+        return notifications.list(pool, caller.readable(), deviceId, type, unread, limit, offset)
                 .map(list -> list.stream().map(NotificationView::of).toList());
     }
 
@@ -58,7 +61,7 @@ public class NotificationResource {
     @Operation(summary = "One notification")
     @APIResponse(responseCode = "404", description = "unknown or another organization's notification")
     public Uni<NotificationView> get(@PathParam("id") UUID id) {
-        return AlertStore.notification(pool, id).map(found -> found
+        return notifications.find(pool, id).map(found -> found
                 .filter(n -> caller.canRead(n.notification().organizationId())).map(NotificationView::of)
                 .orElseThrow(() -> ProblemException.notFound("notification " + id)));
     }
@@ -68,11 +71,11 @@ public class NotificationResource {
     @Operation(summary = "Mark a notification read (any member of its organization)")
     @APIResponse(responseCode = "204", description = "marked read")
     public Uni<Response> markRead(@PathParam("id") UUID id) {
-        return AlertStore.notification(pool, id).chain(found -> {
+        return notifications.find(pool, id).chain(found -> {
             if (found.isEmpty() || !caller.canRead(found.get().notification().organizationId())) {
                 throw ProblemException.notFound("notification " + id);
             }
-            return AlertStore.markRead(pool, id);
+            return notifications.markRead(pool, id);
         }).map(v -> Response.noContent().build());
     }
 }

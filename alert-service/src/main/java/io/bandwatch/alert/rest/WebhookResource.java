@@ -2,8 +2,6 @@ package io.bandwatch.alert.rest;
 
 import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.problem.ProblemException;
-import static io.bandwatch.alert.repository.Rows.instant;
-import static io.bandwatch.alert.repository.Rows.tuple;
 
 import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.alert.rest.model.DeliveryView;
@@ -14,9 +12,9 @@ import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.SecretBox;
 import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.Authenticated;
+import io.bandwatch.alert.repository.WebhookRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,10 +29,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -65,24 +60,17 @@ public class WebhookResource {
     @Inject
     SecretBox secrets;
 
-    private static WebhookView view(Row r) {
-        return new WebhookView(r.getUUID("id"), r.getUUID("organization_id"), r.getString("url"), r.getBoolean("active"),
-                instant(r, "created_at"));
+    @Inject
+    WebhookRepository webhooks;
+
+    private static WebhookView view(WebhookRepository.Webhook w) {
+        return new WebhookView(w.id(), w.organizationId(), w.url(), w.active(), w.createdAt());
     }
 
     @GET
     @Operation(summary = "List the webhooks of the caller's organizations (operators and owners see them)")
     public Uni<List<WebhookView>> list() {
-        java.util.Set<UUID> orgs = caller.readable();
-        return pool.preparedQuery("SELECT * FROM webhook WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "
-                + "ORDER BY created_at").execute(tuple((Object) (orgs == null ? null : orgs.toArray(UUID[]::new))))
-                .map(rs -> {
-                    List<WebhookView> list = new ArrayList<>();
-                    for (Row r : rs) {
-                        list.add(view(r));
-                    }
-                    return list;
-                });
+        return webhooks.list(pool, caller.readable()).map(list -> list.stream().map(WebhookResource::view).toList());
     }
 
     @POST
@@ -107,19 +95,13 @@ public class WebhookResource {
         UUID id = UUID.randomUUID();
         // encrypted at rest (AES-256-GCM, key id prefixed), bound to this webhook's id
         String sealed = secrets.encrypt(input.secret(), SecretBox.context("webhook", id));
-        return pool.preparedQuery("INSERT INTO webhook (id, organization_id, url, secret, secret_encrypted, active) "
-                + "VALUES ($1, $2, $3, $4, true, $5) RETURNING *").execute(tuple(id, input.organizationId(), input.url(), sealed,
-                        input.active() == null || input.active()))
-                .map(rs -> Response.created(URI.create("/api/v1/webhooks/" + id)).entity(view(rs.iterator().next())).build());
+        return webhooks.insert(pool, id, input.organizationId(), input.url(), sealed, input.active() == null || input.active())
+                .map(w -> Response.created(URI.create("/api/v1/webhooks/" + id)).entity(view(w)).build());
     }
 
-    private Uni<Row> find(UUID id) {
-        return pool.preparedQuery("SELECT * FROM webhook WHERE id = $1").execute(tuple(id)).map(rs -> {
-            if (rs.size() == 0 || !caller.canRead(rs.iterator().next().getUUID("organization_id"))) {
-                throw ProblemException.notFound("webhook " + id);
-            }
-            return rs.iterator().next();
-        });
+    private Uni<WebhookRepository.Webhook> find(UUID id) {
+        return webhooks.find(pool, id).map(found -> found.filter(w -> caller.canRead(w.organizationId()))
+                .orElseThrow(() -> ProblemException.notFound("webhook " + id)));
     }
 
     @GET
@@ -134,11 +116,11 @@ public class WebhookResource {
     @Operation(summary = "Delete a webhook and its delivery log (operators and owners)")
     @APIResponse(responseCode = "204", description = "deleted")
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return find(id).chain(r -> {
-            if (!caller.canWrite(r.getUUID("organization_id"))) {
+        return find(id).chain(w -> {
+            if (!caller.canWrite(w.organizationId())) {
                 throw ProblemException.forbidden("operators and owners of the organization manage webhooks");
             }
-            return pool.preparedQuery("DELETE FROM webhook WHERE id = $1").execute(tuple(id));
+            return webhooks.delete(pool, id);
         }).map(v -> Response.noContent().build());
     }
 
@@ -150,24 +132,10 @@ public class WebhookResource {
         if (max < 1 || max > 1000) {
             throw ProblemException.validation("limit", "limit must be between 1 and 1000");
         }
-        return find(id).chain(w -> pool.preparedQuery("SELECT d.*, a.attempt, a.at, a.status_code, a.error, a.duration_ms "
-                + "FROM (SELECT * FROM webhook_delivery WHERE webhook_id = $1 ORDER BY created_at DESC LIMIT $2) d "
-                + "LEFT JOIN webhook_attempt a ON a.delivery_id = d.id ORDER BY d.created_at DESC, d.id, a.attempt")
-                .execute(tuple(id, max)))
-                .map(rs -> {
-                    Map<UUID, DeliveryView> byId = new LinkedHashMap<>();
-                    for (Row r : rs) {
-                        DeliveryView d = byId.computeIfAbsent(r.getUUID("id"), k -> new DeliveryView(k,
-                                r.getUUID("webhook_id"), r.getUUID("notification_id"), r.getString("status"),
-                                r.getInteger("attempts"), instant(r, "next_attempt_at"), r.getInteger("last_status_code"),
-                                r.getString("last_error"), instant(r, "delivered_at"), instant(r, "created_at"),
-                                new ArrayList<>()));
-                        if (r.getInteger("attempt") != null) {
-                            d.attemptLog().add(new DeliveryView.Attempt(r.getInteger("attempt"), instant(r, "at"),
-                                    r.getInteger("status_code"), r.getString("error"), r.getLong("duration_ms")));
-                        }
-                    }
-                    return List.copyOf(byId.values());
-                });
+        return find(id).chain(w -> webhooks.deliveries(pool, id, max))
+                .map(list -> list.stream().map(d -> new DeliveryView(d.id(), d.webhookId(), d.notificationId(), d.status(),
+                        d.attempts(), d.nextAttemptAt(), d.lastStatusCode(), d.lastError(), d.deliveredAt(), d.createdAt(),
+                        d.attemptLog().stream().map(a -> new DeliveryView.Attempt(a.attempt(), a.at(), a.statusCode(),
+                                a.error(), a.durationMs())).toList())).toList());
     }
 }

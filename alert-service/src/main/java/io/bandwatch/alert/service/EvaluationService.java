@@ -1,18 +1,26 @@
 package io.bandwatch.alert.service;
 
 import io.bandwatch.alert.config.AlertConfig;
+import io.bandwatch.alert.evaluation.DeviceState;
 import io.bandwatch.alert.evaluation.Evaluator;
+import io.bandwatch.alert.evaluation.HealthRules;
 import io.bandwatch.alert.evaluation.Messages;
-import io.bandwatch.alert.evaluation.SettingState;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.CheckRepository;
+import io.bandwatch.alert.repository.ConsumerOffsetRepository;
+import io.bandwatch.alert.repository.DeviceHealthRepository;
+import io.bandwatch.alert.repository.DeviceRepository;
+import io.bandwatch.alert.repository.NotificationRepository;
 import io.bandwatch.alert.repository.Setting;
+import io.bandwatch.alert.repository.SettingRepository;
+import io.bandwatch.alert.repository.WebhookRepository;
 import io.bandwatch.events.AlertNotification;
 import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.DeviceHealth;
+import io.bandwatch.events.Event;
 import io.bandwatch.events.EventType;
-import io.bandwatch.events.Metrics;
+import io.bandwatch.events.HealthStatus;
 import io.bandwatch.events.NotificationType;
 import io.bandwatch.platform.messaging.InTransaction;
-import io.bandwatch.platform.messaging.MessageLog;
 import io.bandwatch.platform.outbox.Outbox;
 import io.bandwatch.platform.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
@@ -23,18 +31,28 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Evaluates one {@code check.results} event against the active settings of its check, in ONE transaction:
- * the event id goes to {@code message_log} (a second delivery changes nothing), the settings' states are
- * updated, each transition becomes a notification, an {@code alert.notifications} outbox row and a webhook
- * delivery per active webhook, and a changed device health a {@code devices.health} outbox row. Kafka and
- * webhooks are reached only after commit, from those tables.
+ * Evaluates a polled batch of {@code check.results} of one partition in ONE transaction, with set-based statements:
+ * the partition's stored position moves from where its consumer started to after the batch (so a batch commits
+ * exactly once, and only by the partition's owner), the settings' states are updated, each transition becomes a
+ * notification, an {@code alert.notifications} outbox row and a webhook delivery per active webhook, and each change
+ * of a device's health a {@code devices.health} outbox row. Kafka and webhooks are reached only after commit, from
+ * those tables.
+ *
+ * <p>The settings and states of the devices of the partition are kept in memory ({@link PartitionState}); a batch
+ * reads the settings revisions of its devices' checks {@code FOR SHARE} (one statement) and reloads only the devices
+ * whose checks changed since (API, inventory). Results are evaluated in offset order, exactly as one at a time:
+ * a point at or before a setting's last point is ignored, so a duplicate changes nothing, and a replay of committed
+ * records is not even read again (the consumer starts from the stored position).
  *
  * <p>Fields: a setting is evaluated only when its field has a value in the result. A failed iperf3 run carries
  * {@code iperf3_result = 0} and no other field, so only {@code iperf3_result} settings see it; a failed ping
@@ -58,92 +76,307 @@ public class EvaluationService {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    ConsumerOffsetRepository offsets;
+
+    @Inject
+    CheckRepository checks;
+
+    @Inject
+    SettingRepository settings;
+
+    @Inject
+    DeviceHealthRepository healths;
+
+    @Inject
+    DeviceRepository devices;
+
+    @Inject
+    NotificationRepository notifications;
+
+    @Inject
+    WebhookRepository webhooks;
+
+    @Inject
+    SettingsService settingsService;
+
     private final Counter evaluated;
-    private final Counter duplicates;
     private final Counter transitions;
 
     @Inject
     public EvaluationService(MeterRegistry registry) {
         evaluated = registry.counter("bandwatch.alert.results", "outcome", "evaluated");
-        duplicates = registry.counter("bandwatch.alert.results", "outcome", "duplicate");
         transitions = registry.counter("bandwatch.alert.transitions");
     }
 
-    /** Processes a result; the notifications it raised (empty for a duplicate or when nothing changed). */
-    public Uni<List<AlertNotification>> process(UUID eventId, String topic, CheckResult result) {
-        return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), eventId, topic).chain(first -> {
-            if (!first) {
-                duplicates.increment();
-                return Uni.createFrom().item(List.<AlertNotification>of());
-            }
-            evaluated.increment();
-            return evaluate(conn, result);
-        })).ifNoItem().after(config.dbTimeout()).fail()
-                .invoke(raised -> {
-                    if (!raised.isEmpty()) {
-                        transitions.increment(raised.size());
+    /** Thrown inside the transaction when another consumer moved the partition's position first. */
+    static final class Fenced extends RuntimeException {
+        Fenced() {
+            super("the partition's stored position moved: it has another owner", null, false, false);
+        }
+    }
+
+    /**
+     * Evaluates the results read from a partition, up to {@code nextOffset} (exclusive); true when committed, false
+     * when the partition's stored position had moved (another consumer owns it now: the caller reloads it). On
+     * commit the partition's kept devices and position are those of the batch.
+     */
+    public Uni<Boolean> evaluate(PartitionState partition, List<CheckResult> results, long nextOffset) {
+        Batch batch = new Batch(partition, results);
+        return pool.withTransaction(conn -> offsets.advance(conn, partition.group, partition.topic,
+                partition.partition, partition.storedOffset, nextOffset).chain(moved -> {
+                    if (!moved) {
+                        throw new Fenced();
+                    }
+                    return batch.run(conn);
+                }))
+                .ifNoItem().after(config.dbTimeout()).fail()
+                .map(raised -> {
+                    partition.storedOffset = nextOffset;
+                    partition.devices.putAll(batch.working);
+                    evaluated.increment(results.size());
+                    if (raised > 0) {
+                        transitions.increment(raised);
+                    }
+                    if (batch.published) {
                         relay.wakeUp();
                     }
-                });
+                    return true;
+                })
+                .onFailure(Fenced.class).recoverWithItem(false);
     }
 
-    private Uni<List<AlertNotification>> evaluate(SqlConnection conn, CheckResult result) {
-        Optional<Metrics> metrics = result.metrics();
-        if (metrics.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    /**
+     * The state of the devices of a partition, read when the partition is assigned: every device known to alert whose
+     * results go to that partition (Kafka's default partitioner on the device id key), with its checks' revisions,
+     * its settings and its stored health. Not locked: each batch checks the revisions again.
+     */
+    public Uni<Map<UUID, DeviceState>> load(int partition, int partitions) {
+        return checks.allRevisions(pool).chain(revisions -> settings.all(pool).chain(all -> healths.allStatuses(pool)
+                .map(stored -> {
+                    Map<UUID, Map<UUID, Long>> revs = new HashMap<>();
+                    Map<UUID, Map<UUID, Boolean>> deleted = new HashMap<>();
+                    for (CheckRepository.Revision c : revisions) {
+                        if (partitionOf(c.deviceId(), partitions) == partition) {
+                            revs.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.revision());
+                            deleted.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.deleted());
+                        }
+                    }
+                    Map<UUID, List<Setting>> byDevice = new HashMap<>();
+                    for (Setting s : all) {
+                        if (revs.containsKey(s.deviceId())) {
+                            byDevice.computeIfAbsent(s.deviceId(), k -> new ArrayList<>()).add(s);
+                        }
+                    }
+                    Map<UUID, DeviceState> states = new HashMap<>();
+                    for (Map.Entry<UUID, Map<UUID, Long>> e : revs.entrySet()) {
+                        UUID d = e.getKey();
+                        states.put(d, new DeviceState(e.getValue(), deleted.get(d), byDevice.getOrDefault(d, List.of()),
+                                stored.getOrDefault(d, HealthStatus.UNKNOWN)));
+                    }
+                    return states;
+                })))
+                .ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    /** The partition of a device's results: Kafka's default partitioner on the key (the device id's text). */
+    static int partitionOf(UUID deviceId, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                deviceId.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** One batch's work: the devices it changes are copies until commit. */
+    private final class Batch {
+        final PartitionState partition;
+        final List<CheckResult> results = new ArrayList<>();
+        final Map<UUID, DeviceState> working = new HashMap<>();
+        final Map<UUID, Setting> changedSettings = new LinkedHashMap<>();
+        final List<Transition> raised = new ArrayList<>();
+        final List<DeviceHealth> healthEvents = new ArrayList<>();
+        final Map<UUID, DeviceHealth> lastHealth = new LinkedHashMap<>();
+        boolean published;
+
+        Batch(PartitionState partition, List<CheckResult> all) {
+            this.partition = partition;
+            for (CheckResult r : all) {
+                if (r.metrics().isPresent()) {
+                    results.add(r);
+                }
+            }
         }
-        Map<String, Double> fields = metrics.get().fields();
-        return ensureCheck(conn, result)
-                .chain(() -> AlertStore.activeSettingsOfCheckForUpdate(conn, result.checkId()))
-                .chain(settings -> AlertStore.deviceName(conn, result.deviceId()).chain(name -> {
-                    String deviceName = name.orElse(result.deviceId().toString());
-                    List<AlertNotification> raised = new ArrayList<>();
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    boolean changed = false;
-                    for (Setting setting : settings) {
-                        Double value = fields.get(setting.field());
-                        if (value == null) {
-                            continue;
-                        }
-                        Evaluator.Outcome outcome = Evaluator.evaluate(setting.operator(), setting.threshold(),
-                                setting.tolerance(), setting.state(), result.finishedAt(), value);
-                        if (outcome.ignored()) {
-                            continue;
-                        }
-                        SettingState state = outcome.state();
-                        chain = chain.chain(() -> AlertStore.updateState(conn, setting.id(), state));
-                        if (outcome.transition() != null) {
-                            changed = true;
-                            AlertNotification n = notification(setting, outcome.transition(), result, value, deviceName);
-                            raised.add(n);
-                            chain = chain.chain(() -> AlertStore.insertNotification(conn, n))
-                                    .chain(inserted -> inserted ? Outbox.append(InTransaction.of(conn), n)
-                                            .chain(() -> AlertStore.queueDeliveries(conn, n.organizationId(), n.eventId()))
-                                            : Uni.createFrom().voidItem());
-                        } else if (setting.state().lastPointAt() == null) {
-                            changed = true; // first point: the device may leave "unknown"
-                        }
-                    }
-                    if (changed) {
-                        chain = chain.chain(() -> HealthUpdater.recompute(conn, result.deviceId(),
-                                result.organizationId(), result.finishedAt()).replaceWithVoid());
-                    }
-                    return chain.replaceWith(raised);
-                }));
-    }
 
-    private static Uni<Void> ensureCheck(SqlConnection conn, CheckResult result) {
-        return AlertStore.check(conn, result.checkId()).chain(known -> {
-            if (known.isPresent()) {
+        Uni<Integer> run(SqlConnection conn) {
+            if (results.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Set<UUID> deviceIds = new LinkedHashSet<>();
+            for (CheckResult r : results) {
+                deviceIds.add(r.deviceId());
+            }
+            return checks.revisionsOfDevicesForShare(conn, deviceIds.toArray(UUID[]::new))
+                    .chain(found -> registerUnknownChecks(conn, found))
+                    .chain(found -> loadStale(conn, deviceIds, found))
+                    .chain(() -> {
+                        for (CheckResult r : results) {
+                            evaluate(r);
+                        }
+                        return write(conn);
+                    });
+        }
+
+        /** Registers the checks of results that alert does not know (with their defaults); the checks then. */
+        Uni<List<CheckRepository.Revision>> registerUnknownChecks(SqlConnection conn, List<CheckRepository.Revision> found) {
+            Set<UUID> known = new java.util.HashSet<>();
+            for (CheckRepository.Revision c : found) {
+                known.add(c.id());
+            }
+            Map<UUID, CheckResult> unknown = new LinkedHashMap<>();
+            for (CheckResult r : results) {
+                if (!known.contains(r.checkId())) {
+                    unknown.putIfAbsent(r.checkId(), r);
+                }
+            }
+            if (unknown.isEmpty()) {
+                return Uni.createFrom().item(found);
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (CheckResult r : unknown.values()) {
+                LOG.debugf("result %s for check %s not seen on inventory.checks yet: creating its defaults",
+                        r.eventId(), r.checkId());
+                CheckRepository.CheckRef check = new CheckRepository.CheckRef(r.checkId(), r.organizationId(),
+                        r.deviceId(), r.type(), false);
+                chain = chain.chain(() -> checks.upsert(conn, check.id(), check.organizationId(), check.deviceId(),
+                        check.type(), -1)
+                        .chain(inserted -> inserted ? settingsService.createDefaults(conn, check)
+                                : Uni.createFrom().voidItem()));
+            }
+            return chain.chain(() -> checks.revisionsOfDevicesForShare(conn, deviceIdsOf(results)));
+        }
+
+        /** Copies the kept devices whose checks did not change; loads the others. */
+        Uni<Void> loadStale(SqlConnection conn, Set<UUID> deviceIds, List<CheckRepository.Revision> found) {
+            Map<UUID, Map<UUID, Long>> revisions = new HashMap<>();
+            Map<UUID, Map<UUID, Boolean>> deleted = new HashMap<>();
+            for (UUID d : deviceIds) {
+                revisions.put(d, new HashMap<>());
+                deleted.put(d, new HashMap<>());
+            }
+            for (CheckRepository.Revision c : found) {
+                revisions.get(c.deviceId()).put(c.id(), c.revision());
+                deleted.get(c.deviceId()).put(c.id(), c.deleted());
+            }
+            List<UUID> stale = new ArrayList<>();
+            for (UUID d : deviceIds) {
+                DeviceState kept = partition.devices.get(d);
+                if (kept != null && kept.current(revisions.get(d))) {
+                    working.put(d, kept.copy());
+                } else {
+                    stale.add(d);
+                }
+            }
+            if (stale.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            LOG.debugf("result %s for check %s not seen on inventory.checks yet: creating its defaults",
-                    result.eventId(), result.checkId());
-            AlertStore.CheckRef check = new AlertStore.CheckRef(result.checkId(), result.organizationId(),
-                    result.deviceId(), result.type(), false);
-            return AlertStore.upsertCheck(conn, check.id(), check.organizationId(), check.deviceId(), check.type(), -1)
-                    .chain(() -> AlertStore.createDefaultSettings(conn, check));
-        });
+            UUID[] ids = stale.toArray(UUID[]::new);
+            return settings.ofDevices(conn, ids).chain(loaded -> healths.statuses(conn, ids).invoke(stored -> {
+                Map<UUID, List<Setting>> byDevice = new HashMap<>();
+                for (Setting s : loaded) {
+                    byDevice.computeIfAbsent(s.deviceId(), k -> new ArrayList<>()).add(s);
+                }
+                for (UUID d : stale) {
+                    working.put(d, new DeviceState(revisions.get(d), deleted.get(d),
+                            byDevice.getOrDefault(d, List.of()), stored.getOrDefault(d, HealthStatus.UNKNOWN)));
+                }
+            })).replaceWithVoid();
+        }
+
+        /** One result against the active settings of its check, as {@code Evaluator} says. */
+        void evaluate(CheckResult result) {
+            DeviceState device = working.get(result.deviceId());
+            if (device == null || !device.knows(result.checkId()) || device.deleted(result.checkId())) {
+                return;
+            }
+            Map<String, Double> fields = result.metrics().orElseThrow().fields();
+            boolean changed = false;
+            for (Setting setting : device.activeSettingsOf(result.checkId())) {
+                Double value = fields.get(setting.field());
+                if (value == null) {
+                    continue;
+                }
+                Evaluator.Outcome outcome = Evaluator.evaluate(setting.operator(), setting.threshold(),
+                        setting.tolerance(), setting.state(), result.finishedAt(), value);
+                if (outcome.ignored()) {
+                    continue;
+                }
+                Setting updated = setting.withState(outcome.state());
+                device.put(updated);
+                changedSettings.put(updated.id(), updated);
+                if (outcome.transition() != null) {
+                    changed = true;
+                    raised.add(new Transition(setting, outcome.transition(), result, value));
+                } else if (setting.state().lastPointAt() == null) {
+                    changed = true; // first point: the device may leave "unknown"
+                }
+            }
+            if (changed) {
+                HealthRules.Health health = device.computeHealth();
+                if (health.status() != device.health()) {
+                    device.health(health.status());
+                    DeviceHealth event = new DeviceHealth(result.deviceId(), result.organizationId(), health.status(),
+                            result.finishedAt(), health.reason());
+                    healthEvents.add(event);
+                    lastHealth.put(result.deviceId(), event);
+                }
+            }
+        }
+
+        Uni<Integer> write(SqlConnection conn) {
+            Uni<Integer> written = changedSettings.isEmpty() ? Uni.createFrom().item(0)
+                    : settings.updateStates(conn, changedSettings.values());
+            return written.chain(count -> {
+                if (count != changedSettings.size()) {
+                    throw new IllegalStateException("settings changed under the batch: " + count + " of "
+                            + changedSettings.size() + " written");
+                }
+                return raised.isEmpty() ? Uni.createFrom().item(List.<AlertNotification>of()) : notifications(conn);
+            }).chain(inserted -> {
+                List<Event> events = new ArrayList<>(inserted);
+                events.addAll(healthEvents);
+                published = !events.isEmpty();
+                Uni<Void> chain = Outbox.appendAll(InTransaction.of(conn), events);
+                if (!inserted.isEmpty()) {
+                    chain = chain.chain(() -> webhooks.queueDeliveries(conn, inserted));
+                }
+                if (!lastHealth.isEmpty()) {
+                    chain = chain.chain(() -> healths.saveAll(conn, lastHealth.values()));
+                }
+                return chain.replaceWith(inserted.size());
+            });
+        }
+
+        /** The batch's notifications (device names for their messages); those not recorded before. */
+        Uni<List<AlertNotification>> notifications(SqlConnection conn) {
+            Set<UUID> ids = new LinkedHashSet<>();
+            for (Transition t : raised) {
+                ids.add(t.result.deviceId());
+            }
+            return devices.names(conn, ids.toArray(UUID[]::new)).chain(names -> {
+                List<AlertNotification> all = new ArrayList<>(raised.size());
+                for (Transition t : raised) {
+                    all.add(notification(t.setting, t.type, t.result, t.value,
+                            names.getOrDefault(t.result.deviceId(), t.result.deviceId().toString())));
+                }
+                return notifications.insertAll(conn, all)
+                        .map(inserted -> all.stream().filter(n -> inserted.contains(n.eventId())).toList());
+            });
+        }
+    }
+
+    private static UUID[] deviceIdsOf(List<CheckResult> results) {
+        return results.stream().map(CheckResult::deviceId).distinct().toArray(UUID[]::new);
+    }
+
+    private record Transition(Setting setting, NotificationType type, CheckResult result, double value) {
     }
 
     static AlertNotification notification(Setting s, NotificationType type, CheckResult result, double value,

@@ -1,9 +1,10 @@
 package io.bandwatch.alert.service;
 
-import static io.bandwatch.alert.repository.Rows.tuple;
-
 import io.bandwatch.alert.config.AlertConfig;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.CheckRepository;
+import io.bandwatch.alert.repository.DeviceHealthRepository;
+import io.bandwatch.alert.repository.DeviceRepository;
+import io.bandwatch.alert.repository.SettingRepository;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.EventType;
@@ -36,9 +37,27 @@ public class InventoryProjection {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    DeviceRepository devices;
+
+    @Inject
+    CheckRepository checks;
+
+    @Inject
+    SettingRepository settings;
+
+    @Inject
+    DeviceHealthRepository healths;
+
+    @Inject
+    SettingsService settingsService;
+
+    @Inject
+    HealthUpdater health;
+
     public Uni<Void> device(DeviceSnapshot d) {
         return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), d.eventId(), Topics.INVENTORY_DEVICES)
-                .chain(first -> first ? AlertStore.upsertDevice(conn, d.id(), d.organizationId(), d.name(), d.version())
+                .chain(first -> first ? devices.upsert(conn, d.id(), d.organizationId(), d.name(), d.version())
                         : Uni.createFrom().voidItem()))
                 .ifNoItem().after(config.dbTimeout()).fail();
     }
@@ -49,12 +68,12 @@ public class InventoryProjection {
      * device's health from the topic). A replay of the tombstone finds no health row and publishes nothing again.
      */
     public Uni<Void> deviceDeleted(UUID id) {
-        return pool.withTransaction(conn -> AlertStore.deleteDevice(conn, id)
-                .chain(() -> conn.preparedQuery("DELETE FROM alert_setting WHERE device_id = $1").execute(tuple(id)))
-                .chain(() -> conn.preparedQuery("UPDATE monitored_check SET deleted = true WHERE device_id = $1")
-                        .execute(tuple(id)))
-                .chain(() -> conn.preparedQuery("DELETE FROM device_health WHERE device_id = $1").execute(tuple(id)))
-                .chain(rs -> rs.rowCount() > 0
+        // the checks' rows first (their locks and revisions tell the evaluator), then the settings
+        return pool.withTransaction(conn -> checks.markDeletedOfDevice(conn, id)
+                .chain(() -> devices.delete(conn, id))
+                .chain(() -> settings.deleteOfDevice(conn, id))
+                .chain(() -> healths.delete(conn, id))
+                .chain(had -> had
                         ? Outbox.tombstone(InTransaction.of(conn), EventType.DEVICE_HEALTH, id).replaceWith(true)
                         : Uni.createFrom().item(false)))
                 .ifNoItem().after(config.dbTimeout()).fail()
@@ -69,18 +88,22 @@ public class InventoryProjection {
     public Uni<Void> check(CheckSnapshot c) {
         return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), c.eventId(), Topics.INVENTORY_CHECKS)
                 .chain(first -> !first ? Uni.createFrom().voidItem()
-                        : AlertStore.upsertCheck(conn, c.id(), c.organizationId(), c.deviceId(), c.type(), c.version())
+                        : checks.upsert(conn, c.id(), c.organizationId(), c.deviceId(), c.type(), c.version())
                                 .chain(inserted -> inserted
-                                        ? AlertStore.createDefaultSettings(conn, new AlertStore.CheckRef(c.id(),
+                                        ? settingsService.createDefaults(conn, new CheckRepository.CheckRef(c.id(),
                                                 c.organizationId(), c.deviceId(), c.type(), false))
                                         : Uni.createFrom().voidItem())))
                 .ifNoItem().after(config.dbTimeout()).fail();
     }
 
+    /** A check deleted in inventory: marked deleted (its row first, for the evaluator), its settings go. */
     public Uni<Void> checkDeleted(UUID id) {
-        return pool.withTransaction(conn -> AlertStore.deleteCheck(conn, id).chain(found -> found.isEmpty()
+        return pool.withTransaction(conn -> checks.find(conn, id).chain(found -> found.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : HealthUpdater.recompute(conn, found.get().deviceId(), found.get().organizationId(), Instant.now())
+                : checks.markDeleted(conn, id)
+                        .chain(() -> settings.deleteOfCheck(conn, id))
+                        .chain(() -> health.recompute(conn, found.get().deviceId(), found.get().organizationId(),
+                                Instant.now()))
                         .replaceWithVoid()))
                 .ifNoItem().after(config.dbTimeout()).fail()
                 .invoke(relay::wakeUp);

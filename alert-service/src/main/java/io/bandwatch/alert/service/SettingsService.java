@@ -4,7 +4,9 @@ import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.alert.evaluation.AlertStatus;
 import io.bandwatch.alert.evaluation.DefaultSetting;
 import io.bandwatch.alert.evaluation.SettingState;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.CheckRepository;
+import io.bandwatch.alert.repository.OrganizationDefaultRepository;
+import io.bandwatch.alert.repository.SettingRepository;
 import io.bandwatch.alert.repository.Setting;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.events.AlertOperator;
@@ -12,6 +14,7 @@ import io.bandwatch.events.Metrics;
 import io.bandwatch.platform.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -43,6 +46,18 @@ public class SettingsService {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    CheckRepository checks;
+
+    @Inject
+    SettingRepository settings;
+
+    @Inject
+    OrganizationDefaultRepository defaults;
+
+    @Inject
+    HealthUpdater health;
+
     public static void validate(String field, Double threshold, Duration tolerance) {
         if (threshold == null || !Double.isFinite(threshold)) {
             throw ProblemException.validation("threshold", "threshold must be a finite number");
@@ -57,11 +72,11 @@ public class SettingsService {
 
     public Uni<Setting> create(UUID checkId, String field, AlertOperator operator, double threshold, Duration tolerance,
             boolean active, Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
-        return pool.withTransaction(conn -> AlertStore.check(conn, checkId).chain(found -> {
+        return pool.withTransaction(conn -> checks.find(conn, checkId).chain(found -> {
             if (found.isEmpty() || found.get().deleted() || !mayRead.test(found.get().organizationId())) {
                 throw ProblemException.notFound("check " + checkId);
             }
-            AlertStore.CheckRef check = found.get();
+            CheckRepository.CheckRef check = found.get();
             if (!mayWrite.test(check.organizationId())) {
                 throw ProblemException.forbidden("operators and owners of the organization manage alert settings");
             }
@@ -71,18 +86,19 @@ public class SettingsService {
             }
             Setting s = new Setting(UUID.randomUUID(), check.organizationId(), check.deviceId(), check.id(), check.type(),
                     field, operator, threshold, tolerance, active, SettingState.INITIAL, null, null);
-            return AlertStore.insertSetting(conn, s).chain(inserted -> {
+            return checks.touch(conn, checkId).chain(() -> settings.insert(conn, s)).chain(inserted -> {
                 if (!inserted) {
                     throw ProblemException.conflict("field", "check " + checkId + " already has a setting for " + field);
                 }
-                return AlertStore.setting(conn, s.id(), false).map(o -> o.orElseThrow());
+                return settings.find(conn, s.id(), false).map(o -> o.orElseThrow());
             });
         })).ifNoItem().after(config.dbTimeout()).fail();
     }
 
     public Uni<Setting> update(UUID id, AlertOperator operator, double threshold, Duration tolerance, boolean active,
             Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
-        return pool.withTransaction(conn -> AlertStore.setting(conn, id, true).chain(found -> {
+        // the check's revision first (its row lock before the setting's, as the evaluator takes them)
+        return pool.withTransaction(conn -> checks.touchOfSetting(conn, id).chain(() -> settings.find(conn, id, true)).chain(found -> {
             if (found.isEmpty() || !mayRead.test(found.get().organizationId())) {
                 throw ProblemException.notFound("alert setting " + id);
             }
@@ -100,14 +116,15 @@ public class SettingsService {
             }
             Setting updated = new Setting(old.id(), old.organizationId(), old.deviceId(), old.checkId(), old.checkType(),
                     old.field(), operator, threshold, tolerance, active, st, old.createdAt(), old.updatedAt());
-            return AlertStore.updateSetting(conn, updated)
-                    .chain(() -> HealthUpdater.recompute(conn, old.deviceId(), old.organizationId(), Instant.now()))
-                    .chain(() -> AlertStore.setting(conn, id, false).map(o -> o.orElseThrow()));
+            return settings.update(conn, updated)
+                    .chain(() -> health.recompute(conn, old.deviceId(), old.organizationId(), Instant.now()))
+                    .chain(() -> settings.find(conn, id, false).map(o -> o.orElseThrow()));
         })).ifNoItem().after(config.dbTimeout()).fail().invoke(relay::wakeUp);
     }
 
     public Uni<Void> delete(UUID id, Predicate<UUID> mayWrite, Predicate<UUID> mayRead) {
-        return pool.withTransaction(conn -> AlertStore.setting(conn, id, true).chain(found -> {
+        // the check's revision first (its row lock before the setting's, as the evaluator takes them)
+        return pool.withTransaction(conn -> checks.touchOfSetting(conn, id).chain(() -> settings.find(conn, id, true)).chain(found -> {
             if (found.isEmpty() || !mayRead.test(found.get().organizationId())) {
                 throw ProblemException.notFound("alert setting " + id);
             }
@@ -115,14 +132,30 @@ public class SettingsService {
             if (!mayWrite.test(old.organizationId())) {
                 throw ProblemException.forbidden("operators and owners of the organization manage alert settings");
             }
-            return AlertStore.deleteSetting(conn, id)
-                    .chain(() -> HealthUpdater.recompute(conn, old.deviceId(), old.organizationId(), Instant.now()))
+            return settings.delete(conn, id)
+                    .chain(() -> health.recompute(conn, old.deviceId(), old.organizationId(), Instant.now()))
                     .replaceWithVoid();
         })).ifNoItem().after(config.dbTimeout()).fail().invoke(relay::wakeUp);
     }
 
-    public Uni<Void> replaceDefaults(UUID org, List<DefaultSetting> defaults) {
-        return pool.withTransaction(conn -> AlertStore.replaceOrganizationDefaults(conn, org, defaults))
+    public Uni<Void> replaceDefaults(UUID org, List<DefaultSetting> list) {
+        return pool.withTransaction(conn -> defaults.replace(conn, org, list))
                 .ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    /** The organization's defaults (empty: the built-in ones apply). */
+    public Uni<List<DefaultSetting>> defaults(UUID org) {
+        return defaults.ofOrganization(pool, org).ifNoItem().after(config.dbTimeout()).fail();
+    }
+
+    /**
+     * Creates the default settings of a check in the caller's transaction: the organization's for its type if it has
+     * any, else the built-in ones; idempotent (per field).
+     */
+    public Uni<Void> createDefaults(SqlConnection conn, CheckRepository.CheckRef check) {
+        return defaults.ofOrganization(conn, check.organizationId()).chain(orgDefaults -> {
+            List<DefaultSetting> ofType = orgDefaults.stream().filter(d -> d.checkType() == check.type()).toList();
+            return settings.insertDefaults(conn, check, ofType.isEmpty() ? DefaultSetting.builtIn(check.type()) : ofType);
+        });
     }
 }

@@ -1,14 +1,14 @@
 package io.bandwatch.alert.service;
 
-import static io.bandwatch.alert.repository.Rows.tuple;
 
 import io.bandwatch.alert.config.AlertConfig;
 import io.bandwatch.events.EventJson;
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.NotificationRepository;
+import io.bandwatch.alert.repository.WebhookRepository;
+import io.bandwatch.alert.repository.WebhookRepository.Due;
 import io.bandwatch.platform.security.SecretBox;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +24,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,20 +53,21 @@ public class WebhookDispatcher {
     @Inject
     WebhookTargets targets;
 
+    @Inject
+    WebhookRepository webhooks;
+
+    @Inject
+    NotificationRepository notifications;
+
     /**
      * Rows written before secrets were encrypted (V3) are encrypted at start; until then, and if that fails,
      * they are still used as they are.
      */
     void encryptLegacySecrets(@Observes StartupEvent event) {
         try {
-            List<Row> legacy = new ArrayList<>();
-            pool.query("SELECT id, secret FROM webhook WHERE NOT secret_encrypted").execute()
-                    .await().atMost(config.dbTimeout()).forEach(legacy::add);
-            for (Row r : legacy) {
-                UUID id = r.getUUID("id");
-                pool.preparedQuery("UPDATE webhook SET secret = $2, secret_encrypted = true "
-                        + "WHERE id = $1 AND NOT secret_encrypted")
-                        .execute(tuple(id, secrets.encrypt(r.getString("secret"), SecretBox.context("webhook", id))))
+            List<WebhookRepository.PlainSecret> legacy = webhooks.plainSecrets(pool).await().atMost(config.dbTimeout());
+            for (WebhookRepository.PlainSecret p : legacy) {
+                webhooks.sealSecret(pool, p.webhookId(), secrets.encrypt(p.secret(), SecretBox.context("webhook", p.webhookId())))
                         .await().atMost(config.dbTimeout());
             }
             if (!legacy.isEmpty()) {
@@ -99,10 +99,6 @@ public class WebhookDispatcher {
         executor.shutdownNow();
     }
 
-    /** {@code secret} as stored: a SecretBox ciphertext when {@code encrypted}, else a legacy plain value. */
-    private record Due(UUID id, UUID notificationId, int attempts, UUID webhookId, String url, String secret,
-            boolean encrypted) {
-    }
 
     private record Result(Due due, Integer statusCode, String error, long millis) {
         boolean ok() {
@@ -122,21 +118,8 @@ public class WebhookDispatcher {
     /** One round; the number of attempts made. Blocking: call from a worker thread. */
     public int deliverDue() {
         Duration lease = config.webhook().timeout().multipliedBy(3);
-        List<Due> due = pool.preparedQuery("UPDATE webhook_delivery d SET next_attempt_at = now() + make_interval(secs => $2) "
-                + "FROM webhook w WHERE d.webhook_id = w.id AND d.id IN (SELECT id FROM webhook_delivery "
-                + "WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 "
-                + "FOR UPDATE SKIP LOCKED) RETURNING d.id, d.notification_id, d.attempts, w.id AS webhook_id, w.url, w.secret, "
-                + "w.secret_encrypted")
-                .execute(tuple(config.webhook().batchSize(), (double) lease.getSeconds()))
-                .map(rs -> {
-                    List<Due> list = new ArrayList<>();
-                    for (Row r : rs) {
-                        list.add(new Due(r.getUUID("id"), r.getUUID("notification_id"), r.getInteger("attempts"),
-                                r.getUUID("webhook_id"), r.getString("url"), r.getString("secret"),
-                                r.getBoolean("secret_encrypted")));
-                    }
-                    return list;
-                }).await().atMost(config.dbTimeout());
+        List<Due> due = webhooks.claimDue(pool, config.webhook().batchSize(), (double) lease.getSeconds())
+                .await().atMost(config.dbTimeout());
         if (due.isEmpty()) {
             return 0;
         }
@@ -154,7 +137,7 @@ public class WebhookDispatcher {
         long start = System.nanoTime();
         byte[] body;
         try {
-            body = AlertStore.notification(pool, d.notificationId()).await().atMost(config.dbTimeout())
+            body = notifications.find(pool, d.notificationId()).await().atMost(config.dbTimeout())
                     .map(row -> EventJson.write(row.notification()))
                     .orElseThrow(() -> new IllegalStateException("notification " + d.notificationId() + " is gone"));
         } catch (RuntimeException e) {
@@ -223,14 +206,8 @@ public class WebhookDispatcher {
         }
         String error = r.error() == null ? null : r.error().length() > 500 ? r.error().substring(0, 500) : r.error();
         double delaySeconds = delay.toMillis() / 1000.0;
-        pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO webhook_attempt (delivery_id, attempt, status_code, "
-                + "error, duration_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
-                .execute(tuple(r.due().id(), attempt, r.statusCode(), error, r.millis()))
-                .chain(() -> conn.preparedQuery("UPDATE webhook_delivery SET attempts = $2, status = $3, "
-                        + "last_status_code = $4, last_error = $5, next_attempt_at = now() + make_interval(secs => $6), "
-                        + "delivered_at = CASE WHEN $7 THEN now() ELSE NULL END WHERE id = $1")
-                        .execute(tuple(r.due().id(), attempt, status, r.statusCode(), error, delaySeconds, r.ok()))))
-                .await().atMost(config.dbTimeout());
+        pool.withTransaction(conn -> webhooks.recordAttempt(conn, r.due().id(), attempt, r.statusCode(), error,
+                r.millis(), status, delaySeconds, r.ok())).await().atMost(config.dbTimeout());
         if (!r.ok()) {
             LOG.infof("webhook delivery %s attempt %d failed (%s): %s", r.due().id(), attempt, error, status);
         }

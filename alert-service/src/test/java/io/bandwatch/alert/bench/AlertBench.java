@@ -1,23 +1,42 @@
 package io.bandwatch.alert.bench;
 
+import io.bandwatch.alert.bench.BenchResults.Size;
+import io.bandwatch.alert.messaging.ResultsConsumer;
+import io.bandwatch.alert.service.InventoryProjection;
+import io.bandwatch.alert.support.Events.Fixture;
+import io.bandwatch.alert.support.TestKafka;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.bandwatch.testing.JwtKeysResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bench, not part of the normal test run: {@code mvn -B -pl alert-service -Pbench verify [-Dbench.results=200000]}.
- * Prints evaluations/s through the service (Kafka → evaluation transaction in PostgreSQL, from the first to the
- * last {@code message_log} row of the bench topic) next to the raw consume rate of the same topic.
+ * Bench, not part of the normal test run: {@code mvn -B -pl alert-service -am -Pbench verify -Dtest='*Bench'
+ * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.results=200000]}. For each size (N and 10 N results, each on a
+ * topic of its own, published before the service consumes), three times on the same records: the raw consume of the
+ * topic (the reference), then the service's evaluation of the whole topic from a fresh state (its consumers started
+ * on the topic, a new position, the bench's checks and their settings removed), timed from the first committed batch
+ * to the last, with the process's RSS sampled meanwhile. The outbox relay is stopped while it runs, and the bench's
+ * rows and topics are removed at the end, so nothing reaches {@code alert.notifications} or {@code devices.health}.
  */
 @QuarkusTest
 @TestProfile(AlertBench.Profile.class)
@@ -31,52 +50,185 @@ class AlertBench {
         }
     }
 
+    static final int RUNS = 3;
+
     @Inject
     Pool pool;
 
+    @Inject
+    ResultsConsumer consumer;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    InventoryProjection projection;
+
     @Test
     void evaluationsPerSecond() throws Exception {
+        relay.stopRelay();
+        List<String> lines = new ArrayList<>();
+        try {
+            for (Size size : BenchResults.SIZES) {
+                register(size);
+                double[] rates = new double[RUNS];
+                double[] refs = new double[RUNS];
+                for (int run = 1; run <= RUNS; run++) {
+                    refs[run - 1] = BenchResults.consumeRaw(size);
+                    reset(size);
+                    Measured m = measure(size);
+                    rates[run - 1] = m.rate;
+                    line(lines, "alert.results_per_s.ref", refs[run - 1], "results/s", size.n(), run);
+                    line(lines, "alert.results_per_s", m.rate, "results/s", size.n(), run);
+                    line(lines, "alert.rss_under_load_mb", m.rssMb, "MB", size.n(), run);
+                    System.out.printf(Locale.ROOT, "BENCH n=%d run=%d: %d results evaluated in %.2f s, %d notifications%n",
+                            size.n(), run, m.counted, m.seconds, notifications(size));
+                }
+                if (size == BenchResults.SIZES.get(0)) {
+                    // today's keys of `deploy/local/bandwatch bench` (medians at N)
+                    lines.add(String.format(Locale.ROOT, "BENCH alert.results %d results", size.n()));
+                    lines.add(String.format(Locale.ROOT, "BENCH alert.evals_per_s %.0f results/s", median(rates)));
+                    lines.add(String.format(Locale.ROOT, "BENCH alert.raw_consume_per_s %.0f results/s", median(refs)));
+                }
+            }
+        } finally {
+            consumer.stop();
+            for (Size size : BenchResults.SIZES) {
+                reset(size);
+                remove(size);
+            }
+            relay.startRelay();
+        }
+        lines.forEach(System.out::println);
+    }
+
+    record Measured(double rate, double seconds, long counted, double rssMb) {
+    }
+
+    /** Starts the consumers on the size's topic and samples the evaluated-results counter until all are counted. */
+    private Measured measure(Size size) throws Exception {
+        double base = evaluated();
         long deadline = System.currentTimeMillis() + Duration.ofMinutes(40).toMillis();
-        long count = 0;
-        Row row = null;
-        while (System.currentTimeMillis() < deadline) {
-            row = pool.preparedQuery("SELECT count(*) AS n, min(processed_at) AS first, max(processed_at) AS last "
-                    + "FROM message_log WHERE topic = $1").execute(Tuple.of(BenchResults.topic))
-                    .await().atMost(Duration.ofSeconds(30)).iterator().next();
-            count = row.getLong("n");
-            if (count >= BenchResults.n) {
-                break;
+        long maxRss = 0;
+        long firstAt = 0;
+        double firstCount = 0;
+        double count = 0;
+        long lastAt = 0;
+        consumer.start(size.topic());
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                count = evaluated() - base;
+                long now = System.nanoTime();
+                if (count > 0 && firstAt == 0) {
+                    firstAt = now;
+                    firstCount = count;
+                }
+                maxRss = Math.max(maxRss, rssKb());
+                if (count >= size.n()) {
+                    lastAt = now;
+                    break;
+                }
+                Thread.sleep(5);
             }
-            Thread.sleep(2000);
+        } finally {
+            consumer.stop();
         }
-        OffsetDateTime first = row.getOffsetDateTime("first");
-        OffsetDateTime last = row.getOffsetDateTime("last");
-        double seconds = Duration.between(first, last).toMillis() / 1000.0;
-        long notifications = pool.preparedQuery("SELECT count(*) FROM outbox WHERE topic = 'alert.notifications' "
-                + "AND created_at >= $1").execute(Tuple.of(first)).await().atMost(Duration.ofSeconds(30))
-                .iterator().next().getLong(0);
-        System.out.printf("BENCH results: %d (%d checks, 2 settings each)%n", BenchResults.n, BenchResults.CHECKS);
-        System.out.printf("BENCH raw consume rate:   %10.0f results/s%n", BenchResults.rawRate);
-        System.out.printf("BENCH through the service: %9.0f evaluations/s (%d results in %.1f s, %d notifications)%n",
-                count / seconds, count, seconds, notifications);
-        // machine-readable figures for `deploy/local/bandwatch bench` (BENCH <key> <value> <unit>)
-        System.out.printf(java.util.Locale.ROOT, "BENCH alert.results %d results%n", BenchResults.n);
-        System.out.printf(java.util.Locale.ROOT, "BENCH alert.evals_per_s %.0f results/s%n", count / seconds);
-        System.out.printf(java.util.Locale.ROOT, "BENCH alert.raw_consume_per_s %.0f results/s%n", BenchResults.rawRate);
-        // Leave no unsent outbox row behind (the next run of the service would relay it to the real topics).
-        long drainStart = System.currentTimeMillis();
-        long unsent = Long.MAX_VALUE;
-        while (unsent > 0 && System.currentTimeMillis() < deadline) {
-            unsent = pool.preparedQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL").execute()
-                    .await().atMost(Duration.ofSeconds(30)).iterator().next().getLong(0);
-            if (unsent > 0) {
-                Thread.sleep(1000);
+        if (lastAt == 0) {
+            throw new AssertionError("only " + (long) count + " of " + size.n() + " results evaluated in time");
+        }
+        double seconds = (lastAt - firstAt) / 1e9;
+        return new Measured((count - firstCount) / seconds, seconds, (long) count, maxRss / 1024.0);
+    }
+
+    private double evaluated() {
+        var counter = registry.find("bandwatch.alert.results").tag("outcome", "evaluated").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static long rssKb() throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
             }
         }
-        System.out.printf("BENCH outbox drained %.1f s after the last evaluation check%n",
-                (System.currentTimeMillis() - drainStart) / 1000.0);
-        if (count < BenchResults.n) {
-            throw new AssertionError("only " + count + " of " + BenchResults.n + " results processed in time");
+        return 0;
+    }
+
+    /** The checks are known before their results come, as in production (from inventory.checks): defaults created. */
+    private void register(Size size) {
+        for (Fixture f : size.checks()) {
+            projection.check(f.checkSnapshot()).await().atMost(Duration.ofSeconds(30));
         }
+    }
+
+    /** Everything the bench's results changed: states back to before any point, and the stored positions. */
+    private void reset(Size size) throws Exception {
+        UUID[] devices = size.checks().stream().map(Fixture::device).toArray(UUID[]::new);
+        run("DELETE FROM outbox WHERE event_key = ANY($1::text[])",
+                Tuple.of(Arrays.stream(devices).map(UUID::toString).toArray(String[]::new)));
+        run("DELETE FROM webhook_delivery WHERE notification_id IN (SELECT id FROM notification WHERE device_id = ANY($1))",
+                Tuple.of(devices));
+        run("DELETE FROM notification WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("DELETE FROM device_health WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("UPDATE alert_setting SET status = 'ok', first_crossing_at = NULL, crossing_points = 0, last_point_at = NULL, "
+                + "last_value = NULL WHERE device_id = ANY($1)", Tuple.of(devices));
+        pool.preparedQuery("DELETE FROM consumer_offset WHERE group_id = $1 AND topic = $2")
+                .execute(Tuple.of(BenchResults.GROUP, size.topic())).await().atMost(Duration.ofSeconds(30));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.BOOTSTRAP))) {
+            var parts = new java.util.HashSet<TopicPartition>();
+            for (int p = 0; p < 3; p++) {
+                parts.add(new TopicPartition(size.topic(), p));
+            }
+            // the group keeps its (SmallRye) members of the inventory topics: offsets of a topic that no member reads
+            // can be deleted; retried while the stopped consumers are still leaving
+            for (int attempt = 0; attempt < 60; attempt++) {
+                try {
+                    admin.deleteConsumerGroupOffsets(BenchResults.GROUP, parts).all().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // none yet, or a consumer still leaving
+                }
+                boolean left = admin.listConsumerGroupOffsets(BenchResults.GROUP).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).keySet().stream().noneMatch(parts::contains);
+                if (left) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException("the offsets of " + size.topic() + " could not be deleted");
+        }
+    }
+
+    /** The bench's checks and settings, at the end. */
+    private void remove(Size size) {
+        UUID[] devices = size.checks().stream().map(Fixture::device).toArray(UUID[]::new);
+        run("DELETE FROM alert_setting WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("DELETE FROM monitored_check WHERE device_id = ANY($1)", Tuple.of(devices));
+        run("DELETE FROM message_log WHERE event_id = ANY($1)",
+                Tuple.of(size.checks().stream().map(f -> f.checkSnapshot().eventId()).toArray(UUID[]::new)));
+    }
+
+    private void run(String sql, Tuple params) {
+        pool.preparedQuery(sql).execute(params).await().atMost(Duration.ofMinutes(2));
+    }
+
+    private long notifications(Size size) {
+        UUID[] devices = size.checks().stream().map(Fixture::device).toArray(UUID[]::new);
+        return pool.preparedQuery("SELECT count(*) FROM notification WHERE device_id = ANY($1)")
+                .execute(Tuple.of(devices)).await().atMost(Duration.ofSeconds(30)).iterator().next().getLong(0);
+    }
+
+    private static void line(List<String> lines, String key, double value, String unit, int n, int run) {
+        String l = String.format(Locale.ROOT, "BENCH %s %.0f %s n=%d run=%d", key, value, unit, n, run);
+        System.out.println(l);
+        lines.add(l);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
     }
 }

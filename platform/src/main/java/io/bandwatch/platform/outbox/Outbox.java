@@ -5,7 +5,9 @@ import io.bandwatch.events.EventJson;
 import io.bandwatch.events.EventType;
 import io.bandwatch.platform.messaging.InTransaction;
 import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -35,7 +37,46 @@ public final class Outbox {
     static final String APPEND = LOCKED_INSERT + "SELECT $1, $2, $3, $4, $5, $6 FROM key_lock";
     static final String TOMBSTONE = LOCKED_INSERT + "SELECT $1, $2, $3, $4, NULL, now() FROM key_lock";
 
+    /*
+     * Many events in one statement: the CTE takes the locks of every (topic, key) of the batch, in one sorted order
+     * (two batches never wait for each other in a circle), before the rows draw their ids; the rows keep the order
+     * of the list.
+     */
+    static final String APPEND_ALL = "WITH ev AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], "
+            + "$5::text[], $6::timestamptz[]) WITH ORDINALITY AS e(event_id, topic, event_key, event_type, payload, "
+            + "event_time, ord)), key_lock AS (SELECT count(pg_advisory_xact_lock(" + KEY_LOCK_SPACE
+            + ", hashtext(k.topic || '/' || k.event_key))) AS locked FROM (SELECT DISTINCT topic, event_key FROM ev "
+            + "ORDER BY topic, event_key) k) "
+            + "INSERT INTO outbox (event_id, topic, event_key, event_type, payload, event_time) "
+            + "SELECT ev.event_id, ev.topic, ev.event_key, ev.event_type, ev.payload, ev.event_time FROM key_lock, ev "
+            + "ORDER BY ev.ord";
+
     private Outbox() {
+    }
+
+    /** The events, in list order, as {@link #append} writes each, with one statement (a batch of a consumer). */
+    public static Uni<Void> appendAll(InTransaction tx, List<? extends Event> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Event event = events.get(i);
+            EventType type = event.eventType();
+            ids[i] = event.eventId();
+            topics[i] = type.topic();
+            keys[i] = event.key().toString();
+            types[i] = type.ceType();
+            payloads[i] = EventJson.writeString(event);
+            times[i] = event.eventTime().atOffset(ZoneOffset.UTC);
+        }
+        return tx.update(APPEND_ALL, ids, topics, keys, types, payloads, times).replaceWithVoid();
     }
 
     /** The event, on its type's topic, keyed by {@link Event#key()}, with its id and time as CloudEvents headers. */

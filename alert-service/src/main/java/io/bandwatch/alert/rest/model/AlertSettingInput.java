@@ -1,7 +1,6 @@
 package io.bandwatch.alert.rest.model;
 
 import io.bandwatch.events.AlertOperator;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package io.bandwatch.alert.rest.model;
 
-import io.bandwatch.alert.repository.AlertStore;
+import io.bandwatch.alert.repository.NotificationRepository;
 import io.bandwatch.events.AlertOperator;
 import io.bandwatch.events.AlertNotification;
 import io.bandwatch.events.NotificationType;
@@ -13,7 +13,7 @@ public record NotificationView(UUID id, UUID organizationId, UUID deviceId, UUID
         NotificationType type, String field, AlertOperator operator, double threshold, Duration tolerance, double value,
         Instant time, String message, boolean read, Instant createdAt) {
 
-    public static NotificationView of(AlertStore.NotificationRow row) {
+    public static NotificationView of(NotificationRepository.NotificationRow row) {
         AlertNotification n = row.notification();
         return new NotificationView(n.eventId(), n.organizationId(), n.deviceId(), n.checkId(), n.alertSettingId(),
                 n.type(), n.field(), n.operator(), n.threshold(), n.tolerance(), n.value(), n.time(), n.message(),

@@ -1,0 +1,91 @@
+package io.bandwatch.alert.evaluation;
+
+import io.bandwatch.alert.repository.Setting;
+import io.bandwatch.events.HealthStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the evaluator keeps in memory of one device of a partition it owns: the revisions of its checks' settings
+ * (to know when the copy is stale), all its settings with their states, and its health as last stored. A batch works
+ * on a {@link #copy()} that replaces the kept one only after its transaction committed.
+ */
+public final class DeviceState {
+
+    /** The order in which the database lists a device's settings (check id, then field): health reasons use it. */
+    static final Comparator<Setting> LISTING = Comparator.<Setting, UUID>comparing(Setting::checkId, DeviceState::compareUuid)
+            .thenComparing(Setting::field);
+
+    private final Map<UUID, Long> revisions;
+    private final Map<UUID, Boolean> deleted;
+    private final Map<UUID, Setting> settings;
+    private HealthStatus health;
+
+    public DeviceState(Map<UUID, Long> revisions, Map<UUID, Boolean> deleted, Collection<Setting> settings,
+            HealthStatus health) {
+        this.revisions = new HashMap<>(revisions);
+        this.deleted = new HashMap<>(deleted);
+        this.settings = new HashMap<>();
+        for (Setting s : settings) {
+            this.settings.put(s.id(), s);
+        }
+        this.health = health;
+    }
+
+    public DeviceState copy() {
+        return new DeviceState(revisions, deleted, settings.values(), health);
+    }
+
+    /** True when the checks (and their revisions) are those this copy was loaded with. */
+    public boolean current(Map<UUID, Long> checkRevisions) {
+        return revisions.equals(checkRevisions);
+    }
+
+    public boolean knows(UUID checkId) {
+        return revisions.containsKey(checkId);
+    }
+
+    public boolean deleted(UUID checkId) {
+        return deleted.getOrDefault(checkId, false);
+    }
+
+    /** The active settings of a check, by field (the order their notifications are raised in). */
+    public List<Setting> activeSettingsOf(UUID checkId) {
+        List<Setting> list = new ArrayList<>();
+        for (Setting s : settings.values()) {
+            if (s.checkId().equals(checkId) && s.active()) {
+                list.add(s);
+            }
+        }
+        list.sort(Comparator.comparing(Setting::field));
+        return list;
+    }
+
+    public void put(Setting setting) {
+        settings.put(setting.id(), setting);
+    }
+
+    public HealthStatus health() {
+        return health;
+    }
+
+    public void health(HealthStatus status) {
+        health = status;
+    }
+
+    /** The health its settings give now. */
+    public HealthRules.Health computeHealth() {
+        return HealthRules.health(settings.values().stream().sorted(LISTING).map(HealthRules::view).toList());
+    }
+
+    /** PostgreSQL's order of uuids (bytes, unsigned), not {@link UUID#compareTo}'s (signed longs). */
+    static int compareUuid(UUID a, UUID b) {
+        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+}

@@ -56,7 +56,7 @@ class InfluxSchemaRetryTest {
         List<String> policies = new ArrayList<>();
         Fixtures.rows(influx.rawUrl(), "SHOW RETENTION POLICIES ON \"" + Fixtures.DATABASE + "\"")
                 .forEach(p -> policies.add(p.get(0).asText() + " " + p.get(4).asBoolean()));
-        assertThat(policies).contains("raw true", "hourly false");
+        assertThat(policies).contains("raw true", "hourly false", "daily false");
         List<String> queries = new ArrayList<>();
         Fixtures.influxQl(influx.rawUrl(), "SHOW CONTINUOUS QUERIES").path("results").path(0).path("series")
                 .forEach(s -> {
@@ -64,7 +64,7 @@ class InfluxSchemaRetryTest {
                         s.path("values").forEach(v -> queries.add(v.get(0).asText()));
                     }
                 });
-        assertThat(queries).containsExactlyInAnyOrder("iperf3_hourly", "ping_hourly");
+        assertThat(queries).containsExactlyInAnyOrder("iperf3_hourly", "ping_hourly", "iperf3_daily", "ping_daily");
     }
 
     private static JsonPath readiness(int status) {

@@ -13,7 +13,6 @@ import io.bandwatch.events.CheckType;
 import io.bandwatch.events.EventSerializer;
 import io.bandwatch.events.PingMetrics;
 import io.bandwatch.events.ResultStatus;
-import io.bandwatch.events.Topics;
 import io.bandwatch.metrics.support.Fixtures;
 import io.bandwatch.metrics.support.KafkaGroups;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +20,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.ChannelRegistry;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +50,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Like for like: the service consumes a topic of its own ({@code bench.check.results.<uuid>}, 3 partitions as
  * {@code check.results}, deleted at the end, so no backlog is left for anything run later) with a consumer group of
- * its own, and its channel starts paused. For each size (N and 10 N) and each of 3 repetitions the bench first
- * publishes the N results (acknowledged by Kafka, untimed), then resumes the channel and times from the resume to
- * the moment the service's counter of points acknowledged by InfluxDB reaches N (the service's whole path: fetch,
- * JSON, line protocol, write, acknowledgement); then the reference writes the same N points (same measurement,
+ * its own, reading only committed records ({@code isolation.level=read_committed}, bench profile only). For each size
+ * (N and 10 N) and each of 3 repetitions the bench first publishes the N results in one Kafka transaction (untimed;
+ * the service cannot see any of them yet), then commits it and times from the commit, when all N become readable at
+ * once, to the moment the service's counter of points acknowledged by InfluxDB has grown by N (the service's whole
+ * path: fetch, JSON, line protocol, write, acknowledgement); then the reference writes the same N points (same measurement,
  * fields and times; another organization tag, so the series are its own) as line protocol built beforehand by the
  * client's {@code Point} (untimed), in batches of {@code bench.batch} (5000) with the client's blocking write to the
  * very endpoint the service writes to (nginx :8086 {@code /api/v2/write}, same database and retention policy),
@@ -82,8 +81,8 @@ class IngestBench {
             return Map.of("bandwatch.influx.database", DATABASE,
                     "mp.messaging.incoming.\"check.results\".topic", TOPIC,
                     "mp.messaging.incoming.\"check.results\".group.id", GROUP,
-                    "mp.messaging.incoming.\"check.results\".pausable", "true",
-                    "mp.messaging.incoming.\"check.results\".initially-paused", "true");
+                    // the bench publishes each run in one Kafka transaction: nothing is readable before its commit
+                    "mp.messaging.incoming.\"check.results\".isolation.level", "read_committed");
         }
 
         @Override
@@ -98,6 +97,12 @@ class IngestBench {
         public Map<String, String> start() {
             Fixtures.influxQl("DROP DATABASE \"" + DATABASE + "\"");
             try (Admin admin = admin()) {
+                // topics an interrupted run left behind
+                List<String> stale = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith("bench.check.results.")).toList();
+                if (!stale.isEmpty()) {
+                    admin.deleteTopics(stale).all().get(30, TimeUnit.SECONDS);
+                }
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot create " + TOPIC, e);
@@ -124,9 +129,6 @@ class IngestBench {
     }
 
     @Inject
-    ChannelRegistry channels;
-
-    @Inject
     MeterRegistry registry;
 
     @Test
@@ -145,8 +147,9 @@ class IngestBench {
                 Data data = new Data(size);
                 double rssMax = 0;
                 for (int run = 1; run <= RUNS; run++) {
-                    // 1. publish all N first (not timed), the channel paused
+                    // 1. publish all N first (not timed) in one transaction: the service (read_committed) sees none yet
                     long p0 = System.nanoTime();
+                    producer.beginTransaction();
                     for (int i = 0; i < size; i++) {
                         CheckResult r = data.result(i, data.serviceOrg);
                         producer.send(new ProducerRecord<>(TOPIC, r.deviceId().toString(), r));
@@ -154,12 +157,12 @@ class IngestBench {
                     producer.flush();
                     double publishS = seconds(System.nanoTime() - p0);
 
-                    // 2. the service: resume, time until N more points are acknowledged
+                    // 2. the service: the commit makes all N readable at once; time until N more points are acknowledged
                     double before = written();
                     AtomicLong rssKb = new AtomicLong();
                     Thread sampler = rssSampler(rssKb);
                     long t0 = System.nanoTime();
-                    channels.getPausable(Topics.CHECK_RESULTS).resume();
+                    producer.commitTransaction();
                     long deadline = t0 + TimeUnit.MINUTES.toNanos(20);
                     while (written() - before < size) {
                         if (System.nanoTime() > deadline) {
@@ -168,7 +171,6 @@ class IngestBench {
                         Thread.sleep(2);
                     }
                     long t1 = System.nanoTime();
-                    channels.getPausable(Topics.CHECK_RESULTS).pause();
                     sampler.interrupt();
                     sampler.join();
                     double serviceS = seconds(t1 - t0);
@@ -259,7 +261,12 @@ class IngestBench {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "67108864");
-        return new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>("/bandwatch/bench"));
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "metrics-ingest-bench-" + UUID.randomUUID());
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
+        KafkaProducer<String, CheckResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new EventSerializer<>("/bandwatch/bench"));
+        producer.initTransactions();
+        return producer;
     }
 
     /** Samples VmRSS of this JVM every 50 ms into {@code maxKb} until interrupted. */

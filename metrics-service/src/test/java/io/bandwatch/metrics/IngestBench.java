@@ -70,8 +70,10 @@ import org.junit.jupiter.api.Test;
 class IngestBench {
 
     static final String DATABASE = "bandwatch_pipeline_bench";
-    static final String TOPIC = "bench.check.results." + UUID.randomUUID();
-    static final String GROUP = "metrics-service-bench-" + UUID.randomUUID();
+    // system properties: Quarkus loads this class once for the profile and once for the test, each static
+    // initializer must find the same names
+    static final String TOPIC = shared("bandwatch.bench.ingest.topic", "bench.check.results." + UUID.randomUUID());
+    static final String GROUP = shared("bandwatch.bench.ingest.group", "metrics-service-bench-" + UUID.randomUUID());
     static final int PARTITIONS = 3;
     static final int RUNS = 3;
 
@@ -213,6 +215,11 @@ class IngestBench {
         System.out.print(report);
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/ingest-" + n + ".txt"), report);
+    }
+
+    private static String shared(String key, String fresh) {
+        System.getProperties().putIfAbsent(key, fresh);
+        return System.getProperty(key);
     }
 
     /** The same N results at every run: deterministic ids, one check per device, a result a minute per device. */

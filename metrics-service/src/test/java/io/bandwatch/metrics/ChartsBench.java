@@ -1,6 +1,5 @@
 package io.bandwatch.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.influxdb.client.InfluxDBClient;
@@ -8,7 +7,6 @@ import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
 import com.influxdb.client.WriteApiBlocking;
 import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckType;
 import io.bandwatch.events.Iperf3Metrics;
@@ -25,8 +23,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,7 @@ class ChartsBench {
     static final int DAYS = Integer.getInteger("bench.charts.days", 365);
     static final int WARM_UP = 5;
     static final int BATCH = 5_000;
+    static final int RUNS = 3;
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -96,9 +98,15 @@ class ChartsBench {
     @Inject
     DeviceDirectory directory;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     @Test
     void chartsOfAYearOfOneDeviceAmongTenThousand() throws Exception {
         int requests = Integer.getInteger("bench.charts.requests", 50);
+        int small = Math.max(2, DEVICES / 10);
         Instant now = Instant.now();
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
         Instant rawFrom = now.minus(Duration.ofDays(29));
@@ -106,103 +114,140 @@ class ChartsBench {
         UUID[] orgs = new UUID[100];
         Arrays.setAll(orgs, i -> UUID.randomUUID());
         UUID[] servers = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
-
         UUID device = UUID.randomUUID();
         UUID org = orgs[0];
-        long points = 0;
-        long loadStart = System.nanoTime();
+        directory.apply(Fixtures.device(device, org, "bench router"));
+        String viewer = TestJwt.user("bench-viewer", Map.of(org, "viewer"));
+
+        StringBuilder human = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         try (InfluxDBClient client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
                 .url("http://127.0.0.1:8086").org("bandwatch").bucket(DATABASE + "/raw")
                 .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60))).build())) {
             WriteApiBlocking write = client.getWriteApiBlocking();
             Batches hourly = new Batches(write, DATABASE + "/hourly");
+            Batches daily = new Batches(write, DATABASE + "/daily");
             Batches raw = new Batches(write, DATABASE + "/raw");
-            // the device charted: an iperf3 and a ping result every hour of the year
+            long loadStart = System.nanoTime();
+            // the device charted: an iperf3 and a ping result every hour of the year; the daily rollups of them
             UUID iperf3Check = UUID.randomUUID();
             UUID pingCheck = UUID.randomUUID();
+            Map<String, double[]> days = new java.util.LinkedHashMap<>();
             for (int h = DAYS * 24; h >= 1; h--) {
                 Instant start = hour.minus(Duration.ofHours(h));
                 Instant finished = start.plus(Duration.ofMinutes(5));
                 CheckResult iperf3 = iperf3(org, device, iperf3Check, servers[h % 3], finished, random);
                 CheckResult ping = ping(org, device, pingCheck, finished, random);
-                hourly.add(hourlyMean(iperf3, start));
-                hourly.add(hourlyMean(ping, start));
+                hourly.add(rollup(iperf3, start, "mean_"));
+                hourly.add(rollup(ping, start, "mean_"));
+                Instant day = start.truncatedTo(ChronoUnit.DAYS);
+                for (CheckResult r : List.of(iperf3, ping)) {
+                    dayOf(days, r, day);
+                }
                 if (finished.isAfter(rawFrom)) {
-                    raw.add(PointMapper.toPoint(iperf3));
-                    raw.add(PointMapper.toPoint(ping));
+                    raw.add(PointMapper.line(iperf3));
+                    raw.add(PointMapper.line(ping));
                 }
             }
-            // 9 999 other devices: a point of each type every 28 days, and one raw point each
-            for (int d = 1; d < DEVICES; d++) {
-                UUID other = UUID.randomUUID();
-                UUID otherOrg = orgs[d % orgs.length];
-                UUID otherIperf3 = UUID.randomUUID();
-                UUID otherPing = UUID.randomUUID();
-                int offset = random.nextInt(28 * 24);
-                for (int h = DAYS * 24 - offset; h >= 1; h -= 28 * 24) {
-                    Instant start = hour.minus(Duration.ofHours(h));
-                    Instant finished = start.plus(Duration.ofMinutes(5));
-                    hourly.add(hourlyMean(iperf3(otherOrg, other, otherIperf3, servers[d % 3], finished, random), start));
-                    hourly.add(hourlyMean(ping(otherOrg, other, otherPing, finished, random), start));
+            days.forEach((key, unused) -> daily.add(dailyLine(key, days)));
+            long points = 0;
+            int loaded = 1;
+            for (int size : new int[] {small, DEVICES}) {
+                // the other devices up to this size: a point of each type every 28 days, and one raw point each
+                for (; loaded < size; loaded++) {
+                    UUID other = UUID.randomUUID();
+                    UUID otherOrg = orgs[loaded % orgs.length];
+                    UUID otherIperf3 = UUID.randomUUID();
+                    UUID otherPing = UUID.randomUUID();
+                    int offset = random.nextInt(28 * 24);
+                    for (int h = DAYS * 24 - offset; h >= 1; h -= 28 * 24) {
+                        Instant start = hour.minus(Duration.ofHours(h));
+                        Instant finished = start.plus(Duration.ofMinutes(5));
+                        for (CheckResult r : List.of(
+                                iperf3(otherOrg, other, otherIperf3, servers[loaded % 3], finished, random),
+                                ping(otherOrg, other, otherPing, finished, random))) {
+                            hourly.add(rollup(r, start, "mean_"));
+                            // a day with one hourly mean: its mean and its sum are that mean
+                            daily.add(rollup(r, start.truncatedTo(ChronoUnit.DAYS), "mean_mean_", "sum_mean_"));
+                        }
+                    }
+                    Instant recent = now.minus(Duration.ofMinutes(1 + random.nextInt(28 * 24 * 60)));
+                    raw.add(PointMapper.line(iperf3(otherOrg, other, otherIperf3, servers[loaded % 3], recent, random)));
+                    raw.add(PointMapper.line(ping(otherOrg, other, otherPing, recent, random)));
                 }
-                Instant recent = now.minus(Duration.ofMinutes(1 + random.nextInt(28 * 24 * 60)));
-                raw.add(PointMapper.toPoint(iperf3(otherOrg, other, otherIperf3, servers[d % 3], recent, random)));
-                raw.add(PointMapper.toPoint(ping(otherOrg, other, otherPing, recent, random)));
-            }
-            hourly.flush();
-            raw.flush();
-            points = hourly.written + raw.written;
-        }
-        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        long series = cardinality();
-        assertThat(series).as("series in %s", DATABASE).isGreaterThanOrEqualTo(2L * DEVICES);
+                hourly.flush();
+                daily.flush();
+                raw.flush();
+                points = hourly.written + daily.written + raw.written;
+                double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+                long series = cardinality();
+                assertThat(series).as("series in %s", DATABASE).isGreaterThanOrEqualTo(2L * size);
+                human.append(String.format(Locale.ROOT, "  %d devices: %d points, %d series (loaded in %.1f s so far)%n",
+                        size, points, series, loadSeconds));
 
-        directory.apply(Fixtures.device(device, org, "bench router"));
-        String viewer = TestJwt.user("bench-viewer", Map.of(org, "viewer"));
-        for (int i = 0; i < WARM_UP; i++) {
-            JsonPath charts = get(viewer, device).jsonPath();
-            if (i == 0) {
-                assertThat(charts.getString("interval")).isEqualTo("7d");
-                assertThat(charts.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer",
-                        "retransmits", "jitter", "datagram", "datagram_loss", "iperf3_result", "uptime", "packet_loss", "rtt");
-                // a value in (nearly) every weekly interval of the loaded days (52 for a year), for iperf3 and ping
-                int weeks = Math.max(1, DAYS / 7);
-                assertThat(charts.getInt("charts[0].traces[0].summary.points")).isGreaterThanOrEqualTo(weeks);
-                assertThat(charts.getInt("charts.find { it.id == 'uptime' }.traces[0].summary.points")).isGreaterThanOrEqualTo(weeks);
+                for (int i = 0; i < WARM_UP; i++) {
+                    JsonPath charts = JsonPath.from(get(viewer, device));
+                    if (i == 0) {
+                        assertThat(charts.getString("interval")).isEqualTo("1d");
+                        assertThat(charts.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer",
+                                "retransmits", "jitter", "datagram", "datagram_loss", "iperf3_result", "uptime",
+                                "packet_loss", "rtt");
+                        // a value in (nearly) every daily interval of the loaded days, for iperf3 and ping
+                        assertThat(charts.getInt("charts[0].traces[0].summary.points")).isGreaterThanOrEqualTo(DAYS - 1);
+                        assertThat(charts.getInt("charts.find { it.id == 'uptime' }.traces[0].summary.points"))
+                                .isGreaterThanOrEqualTo(DAYS - 1);
+                    }
+                }
+                double rssMax = 0;
+                for (int run = 1; run <= RUNS; run++) {
+                    AtomicLong rssKb = new AtomicLong(IngestBench.vmRssKb());
+                    long[] micros = new long[requests];
+                    for (int i = 0; i < requests; i++) {
+                        long t = System.nanoTime();
+                        get(viewer, device);
+                        micros[i] = (System.nanoTime() - t) / 1_000;
+                        if (i % 10 == 0) {
+                            rssKb.accumulateAndGet(IngestBench.vmRssKb(), Math::max);
+                        }
+                    }
+                    rssMax = Math.max(rssMax, rssKb.get() / 1024.0);
+                    Arrays.sort(micros);
+                    double p50 = percentile(micros, 50);
+                    double p95 = percentile(micros, 95);
+                    human.append(String.format(Locale.ROOT,
+                            "  n=%d run=%d: %d requests after %d warm-up: p50 %.1f ms, p95 %.1f ms, min %.1f, max %.1f%n",
+                            size, run, requests, WARM_UP, p50, p95, micros[0] / 1000.0,
+                            micros[micros.length - 1] / 1000.0));
+                    lines.add(IngestBench.line("charts.p95_ms", p95, "ms", size, run));
+                    lines.add(IngestBench.line("charts.p50_ms", p50, "ms", size, run));
+                }
+                lines.add(IngestBench.line("charts.rss_under_load_mb", rssMax, "MB", size, null));
             }
         }
-        long[] micros = new long[requests];
-        for (int i = 0; i < requests; i++) {
-            long t = System.nanoTime();
-            get(viewer, device);
-            micros[i] = (System.nanoTime() - t) / 1_000;
-        }
-        Arrays.sort(micros);
-        double p50 = percentile(micros, 50);
-        double p95 = percentile(micros, 95);
-        String human = String.format(Locale.ROOT, """
-                charts bench: GET /api/v1/devices/{id}/charts?time=365d (viewer JWT, HTTP through the service, 7 d steps:
-                  hourly means before the raw retention, raw points after) for one device among %d in database %s
-                  data: the device has an iperf3 and a ping result every hour for %d days (hourly means; raw points for
-                  the last 29 days); each other device a point of each type every 28 days and one raw point;
-                  %d points, %d series, loaded in %.1f s (%.0f points/s, batched writes of %d)
-                  %d requests after %d warm-up: p50 %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms
-                """, DEVICES, DATABASE, DAYS, points, series, loadSeconds, points / loadSeconds, BATCH, requests,
-                WARM_UP, p50, p95, micros[0] / 1000.0, micros[micros.length - 1] / 1000.0);
-        String report = human + String.join("\n", List.of(
-                line("charts.p95_ms", p95, "ms"),
-                line("charts.p50_ms", p50, "ms"),
-                line("charts.devices", DEVICES, "devices"))) + "\n";
+        lines.add(IngestBench.line("charts.devices", DEVICES, "devices", null, null));
+        String report = String.format(Locale.ROOT, """
+                charts bench: GET /api/v1/devices/{id}/charts?time=365d (viewer JWT, HTTP through the service, 1 d steps:
+                  daily rollups before the raw retention, raw points after) for one device among n in database %s;
+                  the device has an iperf3 and a ping result every hour for %d days (hourly means and their daily
+                  rollups; raw points for the last 29 days); each other device a point of each type every 28 days
+                  and one raw point; %d cores
+                """, DATABASE, DAYS, Runtime.getRuntime().availableProcessors()) + human
+                + String.join("\n", lines) + "\n";
         System.out.print(report);
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/charts.txt"), report);
     }
 
-    private static Response get(String token, UUID device) {
-        Response response = given().auth().oauth2(token).queryParam("time", "365d")
-                .get("/api/v1/devices/" + device + "/charts");
+    /**
+     * One chart request with the JDK's HTTP client (a plain client: what is timed is the service, not a test
+     * library's response handling); the body, after checking the status.
+     */
+    private String get(String token, UUID device) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(base + "api/v1/devices/" + device + "/charts?time=365d"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        return response;
+        return response.body();
     }
 
     private static CheckResult iperf3(UUID org, UUID device, UUID check, UUID server, Instant finished, Random r) {
@@ -221,18 +266,52 @@ class ChartsBench {
                 PingMetrics.reachable(r.nextInt(10) == 0 ? 20 : 0, avg * 0.8, avg, avg * 1.5), "bench");
     }
 
-    /** The point the continuous query writes for an hour with this one result: mean_<field>, tags kept. */
-    private static Point hourlyMean(CheckResult result, Instant hourStart) {
-        Point point = Point.measurement(Measurements.of(result.type()))
-                .addTag(Measurements.TAG_ORGANIZATION, result.organizationId().toString())
-                .addTag(Measurements.TAG_DEVICE, result.deviceId().toString())
-                .addTag(Measurements.TAG_CHECK, result.checkId().toString())
-                .time(hourStart.toEpochMilli(), WritePrecision.MS);
-        if (result.server() != null) {
-            point.addTag(Measurements.TAG_SERVER, result.server().id().toString());
+    /**
+     * The line a continuous query writes for an interval (at {@code intervalStart}) holding only this result: each
+     * field under each of the prefixes ({@code mean_} for the hourly means, {@code mean_mean_} and {@code sum_mean_}
+     * for a day with one hourly mean), tags kept.
+     */
+    private static String rollup(CheckResult result, Instant intervalStart, String... prefixes) {
+        StringBuilder fields = new StringBuilder();
+        result.metrics().orElseThrow().fields().forEach((k, v) -> {
+            for (String prefix : prefixes) {
+                fields.append(fields.isEmpty() ? "" : ",").append(prefix).append(k).append('=').append(v);
+            }
+        });
+        return tags(result) + " " + fields + " " + intervalStart.toEpochMilli() * 1_000_000L;
+    }
+
+    private static String tags(CheckResult result) {
+        return Measurements.of(result.type()) + "," + Measurements.TAG_CHECK + "=" + result.checkId() + ","
+                + Measurements.TAG_DEVICE + "=" + result.deviceId() + "," + Measurements.TAG_ORGANIZATION + "="
+                + result.organizationId() + (result.server() == null ? "" : "," + Measurements.TAG_SERVER + "="
+                        + result.server().id());
+    }
+
+    /** Adds a result to the hourly means of its day (key: series and day; values: per field sum, then the count). */
+    private static void dayOf(Map<String, double[]> days, CheckResult result, Instant day) {
+        Map<String, Double> fields = result.metrics().orElseThrow().fields();
+        String key = tags(result) + "|" + day.toEpochMilli() + "|" + String.join(",", fields.keySet());
+        double[] sums = days.computeIfAbsent(key, k -> new double[fields.size() + 1]);
+        int i = 0;
+        for (double v : fields.values()) {
+            sums[i++] += v;
         }
-        result.metrics().orElseThrow().fields().forEach((k, v) -> point.addField("mean_" + k, v));
-        return point;
+        sums[i]++;
+    }
+
+    /** The daily rollup of one series and day: mean and sum of its hourly means (one result an hour). */
+    private static String dailyLine(String key, Map<String, double[]> days) {
+        String[] parts = key.split("\\|");
+        String[] names = parts[2].split(",");
+        double[] sums = days.get(key);
+        double count = sums[names.length];
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            fields.append(i == 0 ? "" : ",").append("mean_mean_").append(names[i]).append('=').append(sums[i] / count)
+                    .append(",sum_mean_").append(names[i]).append('=').append(sums[i]);
+        }
+        return parts[0] + " " + fields + " " + Long.parseLong(parts[1]) * 1_000_000L;
     }
 
     private static long cardinality() {
@@ -260,7 +339,7 @@ class ChartsBench {
     private static final class Batches {
         final WriteApiBlocking write;
         final String bucket;
-        final List<Point> pending = new ArrayList<>(BATCH);
+        final List<String> pending = new ArrayList<>(BATCH);
         long written;
 
         Batches(WriteApiBlocking write, String bucket) {
@@ -268,8 +347,8 @@ class ChartsBench {
             this.bucket = bucket;
         }
 
-        void add(Point point) {
-            pending.add(point);
+        void add(String line) {
+            pending.add(line);
             if (pending.size() >= BATCH) {
                 flush();
             }
@@ -277,7 +356,7 @@ class ChartsBench {
 
         void flush() {
             if (!pending.isEmpty()) {
-                write.writePoints(bucket, "bandwatch", pending);
+                write.writeRecords(bucket, "bandwatch", WritePrecision.NS, pending);
                 written += pending.size();
                 pending.clear();
             }

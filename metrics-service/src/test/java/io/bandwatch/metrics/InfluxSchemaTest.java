@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** At start the service created the retention policies (raw default, hourly means) and the continuous queries. */
+/** At start the service created the retention policies (raw default, hourly means, daily rollups) and the continuous queries. */
 @QuarkusTest
 class InfluxSchemaTest {
 
@@ -18,7 +18,7 @@ class InfluxSchemaTest {
         JsonNode policies = Fixtures.rows("SHOW RETENTION POLICIES ON \"bandwatch_test\"");
         List<String> described = new ArrayList<>();
         policies.forEach(p -> described.add(p.get(0).asText() + " " + p.get(1).asText() + " " + p.get(4).asBoolean()));
-        assertThat(described).contains("raw 720h0m0s true", "hourly 17520h0m0s false");
+        assertThat(described).contains("raw 720h0m0s true", "hourly 17520h0m0s false", "daily 87840h0m0s false");
 
         JsonNode all = Fixtures.influxQl("SHOW CONTINUOUS QUERIES").path("results").path(0).path("series");
         List<String> queries = new ArrayList<>();
@@ -30,5 +30,9 @@ class InfluxSchemaTest {
         assertThat(queries).anyMatch(q -> q.contains("INTO bandwatch_test.hourly.iperf3")
                 && q.contains("FROM bandwatch_test.raw.iperf3") && q.contains("GROUP BY time(1h)"));
         assertThat(queries).anyMatch(q -> q.contains("INTO bandwatch_test.hourly.ping") && q.contains("mean(*)"));
+        // the daily rollups of the year charts: mean and sum of the hourly means, recomputed every hour for 2 days
+        assertThat(queries).anyMatch(q -> q.contains("INTO bandwatch_test.daily.iperf3")
+                && q.contains("FROM bandwatch_test.hourly.iperf3") && q.contains("GROUP BY time(1d)")
+                && q.contains("mean(*), sum(*)") && q.contains("RESAMPLE EVERY 1h FOR 2d"));
     }
 }

@@ -50,6 +50,18 @@ public interface InfluxConfig {
     @WithDefault("730d")
     String downsampledRetention();
 
+    /**
+     * Retention policy of the daily rollups: continuous queries write, from the hourly means, the daily mean
+     * ({@code mean_mean_<field>}) and the daily sum ({@code sum_mean_<field>}) of every field. Charts with steps of
+     * whole days (365d, long custom ranges) read their older part from here.
+     */
+    @WithDefault("daily")
+    String dailyRetentionPolicy();
+
+    /** How long daily rollups are kept (the longest custom range is 10 years). */
+    @WithDefault("3660d")
+    String dailyRetention();
+
     /** Create database, retention policies and continuous queries at start when missing (needs admin rights on 1.x). */
     @WithDefault("true")
     boolean createSchema();

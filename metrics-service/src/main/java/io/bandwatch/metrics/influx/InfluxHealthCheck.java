@@ -9,8 +9,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while InfluxDB answers its ping: without it no result can be stored. A synchronous check,
- * so SmallRye Health runs it on a worker thread.
+ * Ready only while InfluxDB answers its ping and the schema (database, retention policies, continuous queries) has
+ * been set up ({@link InfluxSchema} retries until it is): without them no result can be stored. A synchronous
+ * check, so SmallRye Health runs it on a worker thread.
  */
 @Readiness
 @ApplicationScoped
@@ -24,6 +25,9 @@ public class InfluxHealthCheck implements HealthCheck {
     @Inject
     InfluxConfig config;
 
+    @Inject
+    InfluxSchema schema;
+
     @Override
     public HealthCheckResponse call() {
         boolean up;
@@ -34,7 +38,9 @@ public class InfluxHealthCheck implements HealthCheck {
             up = false;
             error = e.getMessage();
         }
-        var response = HealthCheckResponse.named(NAME).status(up).withData("url", config.url());
+        boolean schemaReady = schema.ready();
+        var response = HealthCheckResponse.named(NAME).status(up && schemaReady).withData("url", config.url())
+                .withData("schema", schemaReady ? "set up" : "not set up yet: " + schema.lastError());
         if (error != null) {
             response.withData("error", error);
         }

@@ -1,6 +1,5 @@
 package io.bandwatch.metrics.messaging;
 
-import com.influxdb.client.write.Point;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CloudEventHeaders;
 import io.bandwatch.events.EventJson;
@@ -12,7 +11,7 @@ import io.bandwatch.metrics.service.ResultWriter;
 import io.bandwatch.platform.messaging.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -29,8 +28,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code check.results} in batches: one InfluxDB write per batch, and the batch's offsets are committed
- * only after InfluxDB acknowledged it (the method's Uni completes after the write). While InfluxDB is down the
+ * Consumes {@code check.results} in batches: one InfluxDB write per batch (line protocol built straight from the
+ * results), and the batch's offsets are committed only after InfluxDB acknowledged it (the method's Uni completes
+ * after the write). A few batches are processed at once, so writes are in flight while the next batch is read. While InfluxDB is down the
  * write waits and retries, so nothing is committed, and the connector pauses fetching once its buffer is full.
  * A record that can never be written (not a readable check result, or refused by InfluxDB with 400) goes to
  * {@code check.results.dlq} with the original bytes, key and headers plus {@code dead-letter-reason}; it is
@@ -47,6 +47,9 @@ public class CheckResultConsumer {
     public static final String HEADER_TOPIC = DeadLetters.TOPIC;
     public static final String HEADER_PARTITION = DeadLetters.PARTITION;
     public static final String HEADER_OFFSET = DeadLetters.OFFSET;
+
+    /** The worker pool of {@link #consume}; its size is the number of batches in flight. */
+    public static final String WRITER_POOL = "check-results-writer";
 
     private final ResultWriter writer;
     private final DeviceDirectory devices;
@@ -68,13 +71,18 @@ public class CheckResultConsumer {
                 .description("time to read, write and dead-letter one batch").register(registry);
     }
 
+    /**
+     * Up to {@code smallrye.messaging.worker.check-results-writer.max-concurrency} batches at once (not in order), so
+     * that one batch's write is in flight while the next one is read and turned into line protocol; the throttled
+     * commit strategy still commits an offset only once every record before it is processed.
+     */
     @Incoming(Topics.CHECK_RESULTS)
-    @Blocking
+    @Blocking(value = WRITER_POOL, ordered = false)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         long start = System.nanoTime();
         batchSize.record(records.count());
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>(records.count());
-        List<Point> points = new ArrayList<>(records.count());
+        List<String> points = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             CheckResult result;
             try {
@@ -89,7 +97,7 @@ public class CheckResultConsumer {
             }
             devices.learnOrganization(result.deviceId(), result.organizationId());
             accepted.add(record);
-            points.add(PointMapper.toPoint(result));
+            points.add(PointMapper.line(result));
         }
         for (ResultWriter.Rejected rejected : writer.write(points)) {
             deadLetter(accepted.get(rejected.index()), rejected.reason());

@@ -3,7 +3,7 @@ package io.bandwatch.metrics.service;
 import static io.bandwatch.metrics.influx.InfluxQl.ident;
 import static io.bandwatch.metrics.influx.InfluxQl.literal;
 
-import com.influxdb.query.InfluxQLQueryResult;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bandwatch.events.CheckType;
 import io.bandwatch.metrics.config.InfluxConfig;
 import io.bandwatch.metrics.influx.InfluxQl;
@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the charts of a device with InfluxQL (one query per check type) and shapes them for the API. */
+/**
+ * Reads the charts of a device with InfluxQL (all of a request's statements in one multi-statement query) and shapes
+ * them for the API.
+ */
 @ApplicationScoped
 public class ChartService {
 
@@ -51,33 +55,78 @@ public class ChartService {
         this.config = config;
     }
 
+    /** Where the older part of a long range is read from (the raw points serve the rest). */
+    enum Rollup {
+        /** the hourly means of the continuous queries: {@code mean_<field>} */
+        HOURLY,
+        /** the daily mean and sum of the hourly means: {@code mean_mean_<field>}, {@code sum_mean_<field>} */
+        DAILY
+    }
+
+    /**
+     * Every chart of the device (or only {@code onlyChart}) with one InfluxDB request: the device's series (which
+     * check types it has) and, per check type, the InfluxQL of its charts (one statement for the raw points and, for
+     * a range beyond the raw retention, one for the rollup) go as one multi-statement query.
+     */
     public Charts charts(DeviceDirectory.Device device, TimeRange range, String onlyChart) {
         Instant now = Instant.now();
-        boolean downsampled = usesDownsampled(range, now);
-        Set<CheckType> types = checkTypes(device, downsampled);
-        List<Chart> charts = new ArrayList<>();
+        Rollup rollup = rollup(range, now);
+        Instant cutoff = rollup == null ? null : now.minus(retention(config.rawRetention()));
+        List<String> statements = new ArrayList<>();
+        statements.add(seriesStatement(device, rollup));
+        Map<CheckType, List<ChartDefinition>> defsByType = new EnumMap<>(CheckType.class);
         for (CheckType type : CheckType.values()) {
             List<ChartDefinition> defs = ChartDefinition.ALL.stream().filter(c -> c.type() == type)
                     .filter(c -> onlyChart == null || c.id().equals(onlyChart)).toList();
-            if (defs.isEmpty() || (!types.contains(type) && onlyChart == null)) {
-                continue;
+            if (!defs.isEmpty()) {
+                defsByType.put(type, defs);
+                if (rollup == null) {
+                    statements.add(select(device, range, type, defs, null, range.start()));
+                } else {
+                    statements.add(select(device, range, type, defs, rollup, range.start()));
+                    statements.add(cutoff.isBefore(range.end()) ? select(device, range, type, defs, null, cutoff)
+                            : "SELECT * FROM " + measurement(type, null) + " WHERE time < 0");
+                }
             }
-            charts.addAll(query(device, range, type, defs, now, downsampled));
+        }
+        List<JsonNode> results = influxQl.queryAll(statements);
+        Set<CheckType> types = checkTypes(results.get(0));
+        List<Chart> charts = new ArrayList<>();
+        int next = 1;
+        for (Map.Entry<CheckType, List<ChartDefinition>> entry : defsByType.entrySet()) {
+            Rows rows;
+            if (rollup == null) {
+                rows = rows(results.get(next++));
+            } else {
+                Rows older = rows(results.get(next++));
+                Rows raw = rows(results.get(next++));
+                rows = union(older, raw, cutoff);
+            }
+            if (types.contains(entry.getKey()) || onlyChart != null) {
+                charts.addAll(charts(range, entry.getValue(), rows));
+            }
         }
         return new Charts(device.id(), device.name(), range.start(), range.end(), range.zone().getId(),
                 range.influxStep(), charts);
     }
 
     /**
-     * Whether a range is read from the downsampled (hourly) policy rather than the raw one: when it starts more
-     * than the raw retention plus {@link #RAW_GRACE} before now, i.e. when raw points may already be gone for part
-     * of it. Such a range is a union by interval: hourly means before the first interval that starts inside the
-     * raw retention, raw points from it on (no interval mixes the two). A raw retention of {@code INF} (or one that
-     * is not a plain duration) never switches.
+     * Where a range's older part is read from, or null when it is read from raw points only: a range that starts
+     * more than the raw retention plus {@link #RAW_GRACE} before now (raw points may already be gone for part of it)
+     * reads its older intervals from the daily rollups when its step is a whole number of days (365d, long custom
+     * ranges: 365 points of a day for a year, as OpenWISP Monitoring draws it), else from the hourly means. Such a
+     * range is a union by interval: rollups before the first interval that starts inside the raw retention, raw
+     * points from it on (no interval mixes the two). A raw retention of {@code INF} (or one that is not a plain
+     * duration) never switches.
      */
-    boolean usesDownsampled(TimeRange range, Instant now) {
+    Rollup rollup(TimeRange range, Instant now) {
         Duration raw = retention(config.rawRetention());
-        return raw != null && range.start().isBefore(now.minus(raw).minus(RAW_GRACE));
+        if (raw == null || !range.start().isBefore(now.minus(raw).minus(RAW_GRACE))) {
+            return null;
+        }
+        Duration day = Duration.ofDays(1);
+        return range.step().compareTo(day) >= 0 && range.step().toMillis() % day.toMillis() == 0 ? Rollup.DAILY
+                : Rollup.HOURLY;
     }
 
     /**
@@ -108,28 +157,28 @@ public class ChartService {
         };
     }
 
-    /** The check types the device has points of (in the raw retention, and in the hourly one when it is read). */
-    Set<CheckType> checkTypes(DeviceDirectory.Device device, boolean downsampled) {
-        Set<CheckType> types = EnumSet.noneOf(CheckType.class);
+    /** The device's series (in the raw policy, and in the rollup's when it is read): which check types it has. */
+    private String seriesStatement(DeviceDirectory.Device device, Rollup rollup) {
         StringBuilder from = new StringBuilder();
         for (CheckType type : CheckType.values()) {
-            from.append(from.isEmpty() ? "" : ", ").append(measurement(type, false));
-            if (downsampled) {
-                from.append(", ").append(measurement(type, true));
+            from.append(from.isEmpty() ? "" : ", ").append(measurement(type, null));
+            if (rollup != null) {
+                from.append(", ").append(measurement(type, rollup));
             }
         }
-        InfluxQLQueryResult result = influxQl.query("SHOW SERIES ON " + ident(config.database()) + " FROM " + from
-                + " WHERE " + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString()) + " AND "
-                + ident(Measurements.TAG_ORGANIZATION) + " = " + literal(device.organizationId().toString()));
-        for (var r : result.getResults()) {
-            for (var series : r.getSeries()) {
-                Integer column = series.getColumns().get("key");
-                for (var record : series.getValues()) {
-                    String key = String.valueOf(record.getValues()[column]);
-                    for (CheckType type : CheckType.values()) {
-                        if (key.startsWith(Measurements.of(type) + ",")) {
-                            types.add(type);
-                        }
+        return "SHOW SERIES ON " + ident(config.database()) + " FROM " + from + " WHERE "
+                + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString()) + " AND "
+                + ident(Measurements.TAG_ORGANIZATION) + " = " + literal(device.organizationId().toString());
+    }
+
+    private static Set<CheckType> checkTypes(JsonNode series) {
+        Set<CheckType> types = EnumSet.noneOf(CheckType.class);
+        for (JsonNode s : series.path("series")) {
+            for (JsonNode row : s.path("values")) {
+                String key = row.path(0).asText();
+                for (CheckType type : CheckType.values()) {
+                    if (key.startsWith(Measurements.of(type) + ",")) {
+                        types.add(type);
                     }
                 }
             }
@@ -137,45 +186,78 @@ public class ChartService {
         return types;
     }
 
-    private String measurement(CheckType type, boolean downsampled) {
-        return ident(config.database()) + "."
-                + ident(downsampled ? config.downsampledRetentionPolicy() : config.retentionPolicy()) + "."
-                + ident(Measurements.of(type));
+    private String measurement(CheckType type, Rollup rollup) {
+        String policy = rollup == null ? config.retentionPolicy()
+                : rollup == Rollup.HOURLY ? config.downsampledRetentionPolicy() : config.dailyRetentionPolicy();
+        return ident(config.database()) + "." + ident(policy) + "." + ident(Measurements.of(type));
     }
 
     /**
-     * The field a trace is read from: the raw field, or in the hourly policy the continuous query's column
-     * ({@code SELECT mean(*)} writes {@code mean_<field>}).
+     * The field a trace is read from: the raw field; in the hourly policy the continuous query's column
+     * ({@code SELECT mean(*)} writes {@code mean_<field>}); in the daily policy the daily mean or, for a sum chart,
+     * the daily sum of the hourly means ({@code SELECT mean(*), sum(*)}: {@code mean_mean_<field>},
+     * {@code sum_mean_<field>}).
      */
-    static String sourceField(ChartDefinition.Trace trace, boolean downsampled) {
-        return downsampled ? "mean_" + trace.field() : trace.field();
+    static String sourceField(ChartDefinition def, ChartDefinition.Trace trace, Rollup rollup) {
+        if (rollup == null) {
+            return trace.field();
+        }
+        String hourly = "mean_" + trace.field();
+        return rollup == Rollup.HOURLY ? hourly : def.aggregation() + "_" + hourly;
     }
 
     /** The rows of one InfluxQL answer: interval starts (epoch ms) and, per column, a value per interval. */
     private record Rows(List<Long> times, Map<String, List<Double>> columns) {
     }
 
-    private List<Chart> query(DeviceDirectory.Device device, TimeRange range, CheckType type,
-            List<ChartDefinition> defs, Instant now, boolean downsampled) {
-        Rows rows;
-        if (!downsampled) {
-            rows = run(device, range, type, defs, false, range.start());
-        } else {
-            // Hourly means up to the first interval that starts inside the raw retention, raw points from there.
-            Rows hourly = run(device, range, type, defs, true, range.start());
-            Instant cutoff = now.minus(retention(config.rawRetention()));
-            Rows raw = cutoff.isBefore(range.end()) ? run(device, range, type, defs, false, cutoff)
-                    : new Rows(List.of(), Map.of());
-            // the first raw interval may start before the cutoff (partly purged): start at the next one then
-            Long boundary = null;
-            for (int i = 0; i < raw.times().size() && boundary == null; i++) {
-                if (i > 0 || raw.times().get(i) >= cutoff.toEpochMilli()) {
-                    boundary = raw.times().get(i);
+    private String select(DeviceDirectory.Device device, TimeRange range, CheckType type, List<ChartDefinition> defs,
+            Rollup rollup, Instant from) {
+        StringBuilder select = new StringBuilder();
+        for (ChartDefinition def : defs) {
+            for (ChartDefinition.Trace trace : def.traces()) {
+                select.append(select.isEmpty() ? "" : ", ").append(def.aggregation()).append('(')
+                        .append(ident(sourceField(def, trace, rollup))).append(") AS ")
+                        .append(ident(def.column(trace)));
+            }
+        }
+        return "SELECT " + select + " FROM " + measurement(type, rollup)
+                + " WHERE " + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString())
+                + " AND " + ident(Measurements.TAG_ORGANIZATION) + " = " + literal(device.organizationId().toString())
+                + " AND time >= " + literal(from.toString()) + " AND time < " + literal(range.end().toString())
+                + " GROUP BY time(" + range.influxStep() + ") fill(null) tz(" + literal(range.zone().getId()) + ")";
+    }
+
+    private static Rows rows(JsonNode result) {
+        List<Long> times = new ArrayList<>();
+        Map<String, List<Double>> columns = new HashMap<>();
+        for (JsonNode series : result.path("series")) {
+            JsonNode names = series.path("columns");
+            for (JsonNode row : series.path("values")) {
+                times.add(row.path(0).asLong());
+                for (int c = 1; c < names.size(); c++) {
+                    JsonNode value = row.path(c);
+                    columns.computeIfAbsent(names.path(c).asText(), k -> new ArrayList<>())
+                            .add(value.isNumber() ? value.asDouble() : null);
                 }
             }
-            rows = boundary == null ? hourly : merge(hourly, raw, boundary);
         }
-        List<OffsetDateTime> x = new ArrayList<>();
+        return new Rows(times, columns);
+    }
+
+    /** Rollup intervals up to the first raw interval that starts inside the raw retention, raw intervals from it. */
+    private static Rows union(Rows older, Rows raw, Instant cutoff) {
+        // the first raw interval may start before the cutoff (partly purged): start at the next one then
+        Long boundary = null;
+        for (int i = 0; i < raw.times().size() && boundary == null; i++) {
+            if (i > 0 || raw.times().get(i) >= cutoff.toEpochMilli()) {
+                boundary = raw.times().get(i);
+            }
+        }
+        return boundary == null ? older : merge(older, raw, boundary);
+    }
+
+    private static List<Chart> charts(TimeRange range, List<ChartDefinition> defs, Rows rows) {
+        List<OffsetDateTime> x = new ArrayList<>(rows.times().size());
         for (long ms : rows.times()) {
             x.add(Instant.ofEpochMilli(ms).atZone(range.zone()).toOffsetDateTime());
         }
@@ -195,42 +277,6 @@ public class ChartService {
                     traces));
         }
         return charts;
-    }
-
-    private Rows run(DeviceDirectory.Device device, TimeRange range, CheckType type, List<ChartDefinition> defs,
-            boolean downsampled, Instant from) {
-        StringBuilder select = new StringBuilder();
-        for (ChartDefinition def : defs) {
-            for (ChartDefinition.Trace trace : def.traces()) {
-                select.append(select.isEmpty() ? "" : ", ").append(def.aggregation()).append('(')
-                        .append(ident(sourceField(trace, downsampled))).append(") AS ")
-                        .append(ident(def.column(trace)));
-            }
-        }
-        String q = "SELECT " + select + " FROM " + measurement(type, downsampled)
-                + " WHERE " + ident(Measurements.TAG_DEVICE) + " = " + literal(device.id().toString())
-                + " AND " + ident(Measurements.TAG_ORGANIZATION) + " = " + literal(device.organizationId().toString())
-                + " AND time >= " + literal(from.toString()) + " AND time < " + literal(range.end().toString())
-                + " GROUP BY time(" + range.influxStep() + ") fill(null) tz(" + literal(range.zone().getId()) + ")";
-        InfluxQLQueryResult result = influxQl.query(q);
-        List<Long> times = new ArrayList<>();
-        Map<String, List<Double>> columns = new HashMap<>();
-        for (var r : result.getResults()) {
-            for (var series : r.getSeries()) {
-                Map<String, Integer> index = series.getColumns();
-                for (var record : series.getValues()) {
-                    Object[] values = record.getValues();
-                    times.add(Long.parseLong(String.valueOf(values[index.get("time")])));
-                    for (Map.Entry<String, Integer> column : index.entrySet()) {
-                        if (!column.getKey().equals("time")) {
-                            columns.computeIfAbsent(column.getKey(), k -> new ArrayList<>())
-                                    .add(number(values[column.getValue()]));
-                        }
-                    }
-                }
-            }
-        }
-        return new Rows(times, columns);
     }
 
     /** The intervals of {@code older} before {@code boundary}, then those of {@code newer} from it. */

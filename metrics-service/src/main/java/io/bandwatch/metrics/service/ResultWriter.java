@@ -2,7 +2,7 @@ package io.bandwatch.metrics.service;
 
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.WriteApiBlocking;
-import com.influxdb.client.write.Point;
+import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.exceptions.InfluxException;
 import io.bandwatch.metrics.config.InfluxConfig;
 import io.micrometer.core.instrument.Counter;
@@ -15,7 +15,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Writes a batch of points and returns only once InfluxDB has acknowledged it. While InfluxDB cannot take the
+ * Writes a batch of points (lines of line protocol, nanosecond times) and returns only once InfluxDB has acknowledged it. While InfluxDB cannot take the
  * batch (down, timeout, 5xx, auth) it waits with a growing pause and tries again, for as long as it takes: the
  * Kafka consumer that called it does not commit meanwhile and stops fetching when its buffer is full. A point
  * InfluxDB refuses with 400/422 can never be written; those are returned, with InfluxDB's message, for the
@@ -53,7 +53,7 @@ public class ResultWriter {
      * Writes every point; blocks until acknowledged. Returns the points that InfluxDB refuses for good (by index).
      * Throws only when the service is stopping (the batch is then not committed and is read again later).
      */
-    public List<Rejected> write(List<Point> points) {
+    public List<Rejected> write(List<String> points) {
         if (points.isEmpty()) {
             return List.of();
         }
@@ -78,13 +78,13 @@ public class ResultWriter {
         return rejected;
     }
 
-    private void writeWithRetry(List<Point> points) {
+    private void writeWithRetry(List<String> points) {
         WriteApiBlocking api = client.getWriteApiBlocking();
         long pauseMs = config.retryBackoff().toMillis();
         int attempt = 0;
         while (true) {
             try {
-                api.writePoints(config.writeBucket(), config.org(), points);
+                api.writeRecords(config.writeBucket(), config.org(), WritePrecision.NS, points);
                 if (attempt > 0) {
                     LOG.infof("InfluxDB took the batch of %d points after %d retries", points.size(), attempt);
                 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The range of a chart query and its group-by interval. Fixed ranges end now: 1d → 10 min, 3d → 20 min,
- * 7d → 1 h, 30d → 24 h, 365d → 7 d. A custom range (start, end) takes a comparable step, see {@link #customStep}.
+ * 7d → 1 h, 30d → 24 h, 365d → 24 h (OpenWISP Monitoring's steps; a year is 365 daily points, read from the
+ * daily rollups). A custom range (start, end) takes a comparable step, see {@link #customStep}.
  */
 public record TimeRange(Instant start, Instant end, Duration step, ZoneId zone, String label) {
 
@@ -21,7 +22,7 @@ public record TimeRange(Instant start, Instant end, Duration step, ZoneId zone, 
             "3d", new Duration[] {Duration.ofDays(3), Duration.ofMinutes(20)},
             "7d", new Duration[] {Duration.ofDays(7), Duration.ofHours(1)},
             "30d", new Duration[] {Duration.ofDays(30), Duration.ofHours(24)},
-            "365d", new Duration[] {Duration.ofDays(365), Duration.ofDays(7)});
+            "365d", new Duration[] {Duration.ofDays(365), Duration.ofDays(1)});
 
     static final List<Duration> STEPS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10),
             Duration.ofMinutes(20), Duration.ofHours(1), Duration.ofHours(3), Duration.ofHours(6),
@@ -79,7 +80,8 @@ public record TimeRange(Instant start, Instant end, Duration step, ZoneId zone, 
 
     /**
      * Up to a day: the smallest step giving at most 144 intervals (as 1d). Longer: the step of the smallest fixed
-     * range that covers the length (2 days → 20 min as 3d; 10 days → 24 h as 30d); beyond a year 30 days.
+     * range that covers the length (2 days → 20 min as 3d; 10 days → 24 h as 30d, 100 days → 24 h as 365d); beyond
+     * a year 30 days.
      */
     static Duration customStep(Duration length) {
         if (length.compareTo(Duration.ofDays(1)) <= 0) {

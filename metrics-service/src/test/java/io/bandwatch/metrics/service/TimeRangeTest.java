@@ -20,7 +20,7 @@ class TimeRangeTest {
         assertThat(week.start()).isEqualTo(NOW.minus(Duration.ofDays(7)));
         assertThat(week.end()).isEqualTo(NOW);
         assertThat(TimeRange.parse("30d", null, null, null, NOW).influxStep()).isEqualTo("1d");
-        assertThat(TimeRange.parse("365d", null, null, null, NOW).influxStep()).isEqualTo("7d");
+        assertThat(TimeRange.parse("365d", null, null, null, NOW).influxStep()).isEqualTo("1d");
     }
 
     @Test
@@ -31,7 +31,7 @@ class TimeRangeTest {
         assertThat(TimeRange.parse(null, "2026-04-01T00:00:00Z", "2026-04-08T00:00:00Z", null, NOW).influxStep())
                 .isEqualTo("1h");
         assertThat(TimeRange.parse(null, "2026-04-01", "2026-04-11", null, NOW).influxStep()).isEqualTo("1d");
-        assertThat(TimeRange.parse(null, "2026-01-01", "2026-04-01", null, NOW).influxStep()).isEqualTo("7d");
+        assertThat(TimeRange.parse(null, "2026-01-01", "2026-04-01", null, NOW).influxStep()).isEqualTo("1d");
         assertThat(TimeRange.parse(null, "2026-04-01T10:00:00Z", "2026-04-01T16:00:00Z", null, NOW).influxStep())
                 .isEqualTo("5m");
         assertThat(TimeRange.parse(null, "2023-01-01", "2026-01-01", null, NOW).influxStep()).isEqualTo("30d");

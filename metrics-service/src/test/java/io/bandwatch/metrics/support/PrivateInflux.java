@@ -51,12 +51,22 @@ public final class PrivateInflux implements AutoCloseable {
 
     /** Renders the configurations into a fresh {@code dir}, starts influxd and nginx, and waits until both answer. */
     public static PrivateInflux start(Path dir) {
+        return start(dir, true);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code influxd false} only nginx is started (it answers 502 until
+     * {@link #startInfluxd()}): an InfluxDB that is not reachable yet when the service starts.
+     */
+    public static PrivateInflux start(Path dir, boolean influxd) {
         PrivateInflux influx = null;
         try {
             deleteTree(dir);
             influx = new PrivateInflux(dir);
             influx.render();
-            influx.startInfluxd();
+            if (influxd) {
+                influx.startInfluxd();
+            }
             influx.startNginx();
             return influx;
         } catch (IOException e) {
@@ -128,7 +138,8 @@ public final class PrivateInflux implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/nginx.out").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (status(url() + "/ping") != 204) {
+        // with influxd stopped nginx answers 502: any answer then shows that nginx is up
+        while (influxdRunning() ? status(url() + "/ping") != 204 : status(url() + "/ping") < 0) {
             if (!nginx.isAlive()) {
                 throw new IllegalStateException("nginx exited during start, see " + dir.resolve("logs/nginx-error.log"));
             }

@@ -13,7 +13,11 @@ import java.util.UUID;
  */
 public class PrivateInfluxResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Init argument: {@code "false"} starts the service with influxd not running yet (nginx answers 502). */
+    public static final String INFLUXD_AT_START = "influxd-at-start";
+
     private static volatile PrivateInflux influx;
+    private boolean influxdAtStart = true;
     private static volatile String group;
 
     public static PrivateInflux influx() {
@@ -25,8 +29,13 @@ public class PrivateInfluxResource implements QuarkusTestResourceLifecycleManage
     }
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        influxdAtStart = !"false".equals(initArgs.get(INFLUXD_AT_START));
+    }
+
+    @Override
     public Map<String, String> start() {
-        PrivateInflux started = PrivateInflux.start(Path.of("target", "private-influx"));
+        PrivateInflux started = PrivateInflux.start(Path.of("target", "private-influx"), influxdAtStart);
         // children die with the test JVM on every exit path (normal end, failure, Ctrl-C)
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "private-influx-stop"));
         influx = started;

@@ -4,7 +4,7 @@
 # sizes so that it takes a few minutes. Maven gets a local repository that has every third-party artifact of this
 # machine's but none of Bandwatch's own modules, as on a machine where nobody ran `mvn install`: the bench must build
 # events, test-support and platform from the reactor. Passes when the command exits 0 and every figure of its table
-# has a value. Uses its own state folder ($BANDWATCH_STATE_DIR, default deploy/local/.state/bench-test) and stops
+# has a value at each size it names (and a ratio where it has a reference). Uses its own state folder ($BANDWATCH_STATE_DIR, default deploy/local/.state/bench-test) and stops
 # what it started. Prints "ok - ..." / "not ok - ..." and "N passed, M failed".
 set -uo pipefail
 
@@ -50,10 +50,22 @@ table=$BW_STATE/bench/table.md
 if [[ -s $table ]]; then
   ok "the bench wrote its table"
   sed 's/^/#   /' "$table"
-  # every row's Bandwatch column (the second cell) has a figure
-  missing=$(awk -F'|' '/^\| / && !/^\| figure/ && !/^\| ---/ { v = $3; gsub(/ /, "", v); if (v == "-" || v == "") print $2 }' "$table")
+  # every row has a Bandwatch figure at each size it names (the "n" cells), and a ratio where it has a reference
+  missing=$(awk -F'|' '
+    /^\| figure/ { for (i = 2; i < NF; i++) { h = $i; gsub(/^ +| +$/, "", h); head[i] = h }; next }
+    /^\| / && !/^\| ---/ {
+      for (i = 2; i < NF; i++) {
+        v = $i; gsub(/^ +| +$/, "", v); cell[head[i], ++seen[head[i]]] = v
+      }
+      for (s = 1; s <= seen["n"]; s++) {
+        if (cell["n", s] == "") continue
+        if (cell["Bandwatch", s] == "-" || cell["Bandwatch", s] == "") print $2 "(n=" cell["n", s] "): no figure"
+        if (cell["reference", s] != "" && cell["ratio", s] == "-") print $2 "(n=" cell["n", s] "): no ratio"
+      }
+      delete seen; delete cell
+    }' "$table")
   rows=$(awk -F'|' '/^\| / && !/^\| figure/ && !/^\| ---/' "$table" | wc -l)
-  if [[ -z $missing && $rows -ge 7 ]]; then
+  if [[ -z $missing && $rows -ge 12 ]]; then
     ok "all $rows figures of the table have a value"
   else
     not_ok "every figure of the table has a value" "rows: $rows; without a value:" "$missing"

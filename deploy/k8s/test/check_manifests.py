@@ -37,16 +37,18 @@ CONSOLE_PORT = 8080
 HTTP_PORTS = dict({svc: spec[0] for svc, spec in SERVICES.items()}, **{CONSOLE: CONSOLE_PORT})
 # DESIGN.md, "Kafka topics and events": who produces and who consumes each topic.
 PRODUCES = {
-    "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests"},
+    "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests",
+                          "inventory.token-revocations"},
     "check-runner-service": {"check.results"},
     "metrics-service": set(),
     "alert-service": {"alert.notifications", "devices.health"},
 }
 CONSUMES = {
-    "inventory-service": {"devices.health"},
-    "check-runner-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests"},
-    "metrics-service": {"check.results", "inventory.devices"},
-    "alert-service": {"check.results", "inventory.devices", "inventory.checks"},
+    "inventory-service": {"devices.health", "inventory.token-revocations"},
+    "check-runner-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests",
+                             "inventory.token-revocations"},
+    "metrics-service": {"check.results", "inventory.devices", "inventory.token-revocations"},
+    "alert-service": {"check.results", "inventory.devices", "inventory.checks", "inventory.token-revocations"},
 }
 NAMESPACED_EXCEPT = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
                      "PriorityClass", "StorageClass"}

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.events.HostNames;
 import io.bandwatch.events.Iperf3Options;
+import io.bandwatch.inventory.security.RsaPublicKeys;
 import io.bandwatch.events.IperfSize;
 import io.bandwatch.events.PingOptions;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.problem.FieldError;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +101,7 @@ public final class CheckParams {
                 }
                 case "rsa_public_key" -> {
                     if (!v.isTextual() || !isPublicKey(v.asText())) {
-                        errors.add(new FieldError(field, "must be an RSA public key (PEM, or its base64 body)"));
+                        errors.add(new FieldError(field, "must be an RSA public key (PEM, its base64 body, or OpenSSH ssh-rsa)"));
                     }
                 }
                 case "client_options" -> validateClientOptions(v, field, errors);
@@ -195,28 +195,23 @@ public final class CheckParams {
         }
     }
 
+    /** A real RSA public key: PEM (SubjectPublicKeyInfo or PKCS#1), its base64 body, or OpenSSH ({@code RsaPublicKeys}). */
     static boolean isPublicKey(String text) {
-        String body = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
-                .replace("-----BEGIN RSA PUBLIC KEY-----", "").replace("-----END RSA PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
-        if (body.length() < 64 || body.contains("-")) {
-            return false;
-        }
-        try {
-            Base64.getDecoder().decode(body);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return RsaPublicKeys.parse(text).isPresent();
     }
 
-    /** The complete PEM of a key given as PEM or as its body (as OpenWISP's {@code _get_compelete_rsa_key}). */
+    /**
+     * The SubjectPublicKeyInfo PEM iperf3 reads, from any form {@link #isPublicKey} accepts (OpenWISP completes a
+     * bare body the same way in {@code _get_compelete_rsa_key}); a stored text that is no key is wrapped as before.
+     */
     public static String completePem(String key) {
-        String k = key.strip();
-        if (k.startsWith("-----BEGIN")) {
-            return k.endsWith("\n") ? k : k + "\n";
-        }
-        return "-----BEGIN PUBLIC KEY-----\n" + k + "\n-----END PUBLIC KEY-----\n";
+        return RsaPublicKeys.parse(key).map(RsaPublicKeys::pem).orElseGet(() -> {
+            String k = key.strip();
+            if (k.startsWith("-----BEGIN")) {
+                return k.endsWith("\n") ? k : k + "\n";
+            }
+            return "-----BEGIN PUBLIC KEY-----\n" + k + "\n-----END PUBLIC KEY-----\n";
+        });
     }
 
     /** Ping options: count, interval, bytes, timeout; unknown keys and out-of-range values are rejected. */

@@ -7,10 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import io.bandwatch.inventory.security.RsaPublicKeysTest;
 import io.bandwatch.testing.TestJwt;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
@@ -99,7 +98,7 @@ class InputHardeningTest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         RSAPublicKey key = (RSAPublicKey) g.generateKeyPair().getPublic();
-        check.put("params", Map.of("username", "u", "password", "p", "rsa_public_key", openSsh(key)));
+        check.put("params", Map.of("username", "u", "password", "p", "rsa_public_key", RsaPublicKeysTest.openSsh(key)));
         String id = as(Api.token(org, "operator")).body(check).post("/api/v1/checks").then().statusCode(201)
                 .extract().path("id");
         UUID plain = Api.createServer(org, Api.randomHost());
@@ -108,16 +107,6 @@ class InputHardeningTest {
                 .extract().path("iperf3_auth.rsa_public_key");
         assertThat(pem).isEqualTo("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64,
                 "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-    }
-
-    private static String openSsh(RSAPublicKey key) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] field : List.of("ssh-rsa".getBytes(StandardCharsets.US_ASCII), key.getPublicExponent().toByteArray(),
-                key.getModulus().toByteArray())) {
-            out.writeBytes(ByteBuffer.allocate(4).putInt(field.length).array());
-            out.writeBytes(field);
-        }
-        return "ssh-rsa " + Base64.getEncoder().encodeToString(out.toByteArray()) + " me@laptop";
     }
 
     @Test

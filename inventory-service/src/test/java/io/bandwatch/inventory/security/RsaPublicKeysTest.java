@@ -13,7 +13,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** rsa_public_key is parsed as a real RSA public key in every form an iperf3 user brings, and nothing else passes. */
-class RsaPublicKeysTest {
+public class RsaPublicKeysTest {
 
     private static RSAPublicKey rsa(int bits) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -30,7 +30,8 @@ class RsaPublicKeysTest {
         return ByteBuffer.allocate(4 + value.length).putInt(value.length).put(value).array();
     }
 
-    private static String openSsh(RSAPublicKey key) {
+    /** The OpenSSH public key line of a key (also used by the REST tests). */
+    public static String openSsh(RSAPublicKey key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(sshField("ssh-rsa".getBytes(StandardCharsets.US_ASCII)));
         out.writeBytes(sshField(key.getPublicExponent().toByteArray()));

@@ -105,8 +105,8 @@ class InputHardeningTest {
         String pem = as(TestJwt.service("check-runner")).queryParam("server", plain.toString())
                 .get("/api/v1/internal/checks/" + id + "/run-secrets").then().statusCode(200)
                 .extract().path("iperf3_auth.rsa_public_key");
-        assertThat(pem).isEqualTo("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64,
-                "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        assertThat(pem).isEqualTo("-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
     }
 
     @Test

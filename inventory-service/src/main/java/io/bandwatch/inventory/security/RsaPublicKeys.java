@@ -58,9 +58,9 @@ public final class RsaPublicKeys {
         }
     }
 
-    /** The SubjectPublicKeyInfo PEM of a key (64-character lines, final newline). */
+    /** The SubjectPublicKeyInfo PEM of a key, its body on one line as OpenWISP completes it (iperf3 reads it). */
     public static String pem(RSAPublicKey key) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        String body = Base64.getEncoder().encodeToString(key.getEncoded());
         return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
     }
 

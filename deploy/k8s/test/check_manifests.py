@@ -51,16 +51,18 @@ MANAGEMENT_PORT = 9000
 MONITORING_NS = "monitoring"
 # DESIGN.md, "Kafka topics and events": who produces and who consumes each topic.
 PRODUCES = {
-    "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests"},
+    "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests",
+                          "inventory.token-revocations"},
     "check-runner-service": {"check.results"},
     "metrics-service": set(),
     "alert-service": {"alert.notifications", "devices.health"},
 }
 CONSUMES = {
-    "inventory-service": {"devices.health"},
-    "check-runner-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests"},
-    "metrics-service": {"check.results", "inventory.devices"},
-    "alert-service": {"check.results", "inventory.devices", "inventory.checks"},
+    "inventory-service": {"devices.health", "inventory.token-revocations"},
+    "check-runner-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests",
+                             "inventory.token-revocations"},
+    "metrics-service": {"check.results", "inventory.devices", "inventory.token-revocations"},
+    "alert-service": {"check.results", "inventory.devices", "inventory.checks", "inventory.token-revocations"},
 }
 NAMESPACED_EXCEPT = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
                      "PriorityClass", "StorageClass"}

@@ -8,7 +8,7 @@ import java.util.UUID;
  */
 public sealed interface Event
         permits DeviceSnapshot, Iperf3ServerSnapshot, CheckSnapshot, CheckRequest, CheckResult, AlertNotification,
-        DeviceHealth {
+        DeviceHealth, TokenRevocation {
 
     EventType eventType();
 

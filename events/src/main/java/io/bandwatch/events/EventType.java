@@ -25,7 +25,9 @@ public enum EventType {
     ALERT_NOTIFICATION(AlertNotification.class, Topics.ALERT_NOTIFICATIONS, "alert-notification",
             "io.bandwatch.alert.notification.v1", e -> ((AlertNotification) e).deviceId()),
     DEVICE_HEALTH(DeviceHealth.class, Topics.DEVICES_HEALTH, "device-health",
-            "io.bandwatch.device.health.v1", e -> ((DeviceHealth) e).deviceId());
+            "io.bandwatch.device.health.v1", e -> ((DeviceHealth) e).deviceId()),
+    TOKEN_REVOCATION(TokenRevocation.class, Topics.TOKEN_REVOCATIONS, "token-revocation",
+            "io.bandwatch.token.revocation.v1", e -> ((TokenRevocation) e).subjectKey());
 
     /** Class-path folder of the JSON Schemas. */
     public static final String SCHEMA_FOLDER = "io/bandwatch/events/schemas/";
@@ -88,7 +90,7 @@ public enum EventType {
     /**
      * The Kafka record key: the device id for device snapshots, check requests, results,
      * notifications and health; the server id for iperf3 server snapshots; the check id for check
-     * snapshots. On the wire it is {@code key.toString()}.
+     * snapshots; the user id, organization id or membership key for token revocations. On the wire it is {@code key.toString()}.
      */
     public UUID keyOf(Event event) {
         return key.apply(eventClass.cast(Objects.requireNonNull(event, "event")));

@@ -25,6 +25,11 @@ public final class Topics {
     public static final String ALERT_NOTIFICATIONS = "alert.notifications";
     /** Device health, key device id; compacted. */
     public static final String DEVICES_HEALTH = "devices.health";
+    /**
+     * Token revocations (access ended early), key user id, organization id or membership key; compacted. Read
+     * whole by every replica of every service (no consumer group), so there is no dead-letter topic.
+     */
+    public static final String TOKEN_REVOCATIONS = "inventory.token-revocations";
 
     /** Suffix of a dead-letter topic: {@code deadLetter(topic) = topic + ".dlq"}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
@@ -33,12 +38,13 @@ public final class Topics {
 
     /** The event topics (not the dead-letter topics), in pipeline order. */
     public static final List<String> ALL = List.of(INVENTORY_DEVICES, INVENTORY_IPERF3_SERVERS, INVENTORY_CHECKS,
-            CHECK_REQUESTS, CHECK_RESULTS, ALERT_NOTIFICATIONS, DEVICES_HEALTH);
+            CHECK_REQUESTS, CHECK_RESULTS, ALERT_NOTIFICATIONS, DEVICES_HEALTH, TOKEN_REVOCATIONS);
 
     /**
      * Every topic the deployment must create: the event topics, then a dead-letter topic for each
      * topic a Bandwatch service consumes (all but {@code alert.notifications}, which only
-     * integrations read). Dead-letter topics are never compacted.
+     * integrations read, and the token revocations, which every replica reads whole without a group).
+     * Dead-letter topics are never compacted.
      */
     public static final List<TopicSpec> SPECS = specs();
 
@@ -75,10 +81,11 @@ public final class Topics {
                 new TopicSpec(CHECK_REQUESTS, false, "device id"),
                 new TopicSpec(CHECK_RESULTS, false, "device id"),
                 new TopicSpec(ALERT_NOTIFICATIONS, false, "device id"),
-                new TopicSpec(DEVICES_HEALTH, true, "device id"));
+                new TopicSpec(DEVICES_HEALTH, true, "device id"),
+                new TopicSpec(TOKEN_REVOCATIONS, true, "user id, organization id or membership key"));
         List<TopicSpec> all = new ArrayList<>(event);
         for (TopicSpec spec : event) {
-            if (!spec.name().equals(ALERT_NOTIFICATIONS)) {
+            if (!spec.name().equals(ALERT_NOTIFICATIONS) && !spec.name().equals(TOKEN_REVOCATIONS)) {
                 all.add(new TopicSpec(deadLetter(spec.name()), false, spec.key() + " (as in " + spec.name() + ")"));
             }
         }

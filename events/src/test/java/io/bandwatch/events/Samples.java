@@ -114,11 +114,26 @@ final class Samples {
         return new DeviceHealth(DEVICE, ORG, HealthStatus.UNKNOWN, T0, null);
     }
 
+    static final UUID USER = UUID.fromString("9d8c7b6a-5f4e-4d3c-8b2a-190817263544");
+
+    static TokenRevocation membershipRevocation() {
+        return TokenRevocation.ofMembership(USER, ORG, T0, "membership_removed");
+    }
+
+    static TokenRevocation userRevocation() {
+        return TokenRevocation.ofUser(USER, T0, "password_changed");
+    }
+
+    static TokenRevocation organizationRevocation() {
+        return TokenRevocation.ofOrganization(ORG, T0, "organization_disabled");
+    }
+
     /** Every sample; the first of each type is fully populated. */
     static List<Event> all() {
         return List.of(device(), deviceMinimal(), server(), serverMinimal(), iperf3Check(), pingCheck(),
                 checkMinimal(), request(), iperf3Result(), iperf3Failed(), pingResult(), pingFailed(),
-                pingUnreachable(), notification(), recovery(), health(), healthMinimal());
+                pingUnreachable(), notification(), recovery(), health(), healthMinimal(), membershipRevocation(),
+                userRevocation(), organizationRevocation());
     }
 
     /** The fully populated sample of a type. */

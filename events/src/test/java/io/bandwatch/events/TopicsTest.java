@@ -14,7 +14,7 @@ class TopicsTest {
     @Test
     void topicNames() {
         assertThat(Topics.ALL).containsExactly("inventory.devices", "inventory.iperf3-servers", "inventory.checks",
-                "check.requests", "check.results", "alert.notifications", "devices.health");
+                "check.requests", "check.results", "alert.notifications", "devices.health", "inventory.token-revocations");
         assertThat(Topics.CHECK_RESULTS_DLQ).isEqualTo("check.results.dlq").isEqualTo(Topics.deadLetter(Topics.CHECK_RESULTS));
     }
 
@@ -30,14 +30,15 @@ class TopicsTest {
     @Test
     void compactedTopicsAreTheSnapshotsAndHealth() {
         assertThat(Topics.SPECS.stream().filter(TopicSpec::compacted).map(TopicSpec::name))
-                .containsExactly("inventory.devices", "inventory.iperf3-servers", "inventory.checks", "devices.health");
+                .containsExactly("inventory.devices", "inventory.iperf3-servers", "inventory.checks", "devices.health",
+                        "inventory.token-revocations");
     }
 
     @Test
     void specsListEveryTopicAndTheDeadLetterTopicsOfConsumedOnes() {
         assertThat(Topics.SPECS.stream().map(TopicSpec::name)).containsExactly("inventory.devices",
                 "inventory.iperf3-servers", "inventory.checks", "check.requests", "check.results",
-                "alert.notifications", "devices.health", "inventory.devices.dlq", "inventory.iperf3-servers.dlq",
+                "alert.notifications", "devices.health", "inventory.token-revocations", "inventory.devices.dlq", "inventory.iperf3-servers.dlq",
                 "inventory.checks.dlq", "check.requests.dlq", "check.results.dlq", "devices.health.dlq");
         assertThat(Topics.spec("check.results")).get().extracting(TopicSpec::key).isEqualTo("device id");
         assertThat(Topics.spec("inventory.iperf3-servers")).get().extracting(TopicSpec::key)
@@ -45,6 +46,15 @@ class TopicsTest {
         assertThat(Topics.spec("inventory.checks")).get().extracting(TopicSpec::key).isEqualTo("check id");
         assertThat(Topics.spec("check.results.dlq")).get().extracting(TopicSpec::compacted).isEqualTo(false);
         assertThat(Topics.spec("nope")).isEmpty();
+    }
+
+    @Test
+    void aRevocationIsKeyedByWhatItNames() {
+        assertThat(Samples.userRevocation().key()).isEqualTo(Samples.USER);
+        assertThat(Samples.organizationRevocation().key()).isEqualTo(Samples.ORG);
+        assertThat(Samples.membershipRevocation().key()).isEqualTo(TokenRevocation.membershipKey(Samples.USER, Samples.ORG))
+                .isNotIn(Samples.USER, Samples.ORG);
+        assertThatThrownBy(() -> new TokenRevocation(null, null, Samples.T0, "x")).isInstanceOf(InvalidFieldException.class);
     }
 
     @ParameterizedTest
@@ -60,6 +70,7 @@ class TopicsTest {
             case "device id" -> Samples.DEVICE;
             case "iperf3 server id" -> Samples.SERVER;
             case "check id" -> Samples.CHECK;
+            case "user id, organization id or membership key" -> TokenRevocation.membershipKey(Samples.USER, Samples.ORG);
             default -> throw new AssertionError(keyDescription);
         };
         assertThat(key).isEqualTo(expected);

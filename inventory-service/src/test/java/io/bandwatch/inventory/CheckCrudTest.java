@@ -2,7 +2,9 @@ package io.bandwatch.inventory;
 
 import static io.bandwatch.inventory.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -32,11 +34,50 @@ class CheckCrudTest {
     }
 
     @Test
+    void anIperf3CheckNamesOnlyHostsWithServersOfItsOrganization() {
+        UUID org = Api.organization();
+        UUID other = Api.organization();
+        String mine = Api.randomHost();
+        String theirs = Api.randomHost();
+        String nobodys = Api.randomHost();
+        Api.createServer(org, mine);
+        Api.createServer(other, theirs);
+        UUID device = Api.createDevice(org, false);
+        String operator = Api.token(org, "operator");
+
+        for (String host : List.of(theirs, nobodys)) {
+            as(operator).body(body(device, "iperf3", Map.of("host", List.of(mine, host)))).post("/api/v1/checks")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("params.host"))
+                    .body("errors[0].message", containsString("'" + host + "'"))
+                    .body("errors[0].message", not(containsString(mine)));
+        }
+        String id = as(operator).body(body(device, "iperf3", Map.of("host", List.of(mine)))).post("/api/v1/checks")
+                .then().statusCode(201).extract().path("id");
+        // an update may not name another organization's server either
+        as(operator).header("If-Match", "0").body(body(device, "iperf3", Map.of("host", List.of(theirs))))
+                .put("/api/v1/checks/" + id).then().statusCode(400).body("errors[0].field", equalTo("params.host"));
+        // once the other organization shares its server, the host is the check's organization's too
+        String serverId = as(Api.token(other, "owner")).get("/api/v1/iperf3-servers?organization_id=" + other).jsonPath()
+                .getString("items.find { it.host == '" + theirs + "' }.id");
+        as(Api.superuser()).header("If-Match", "0").body(Map.of("organization_ids", List.of(other.toString(),
+                org.toString()), "host", theirs, "port", 5201)).put("/api/v1/iperf3-servers/" + serverId)
+                .then().statusCode(200);
+        as(operator).header("If-Match", "0").body(body(device, "iperf3", Map.of("host", List.of(theirs))))
+                .put("/api/v1/checks/" + id).then().statusCode(200);
+    }
+
+    @Test
     void lifecycle() {
         UUID org = Api.organization();
         UUID device = Api.createDevice(org, false);
         String operator = Api.token(org, "operator");
-        Map<String, Object> params = Map.of("host", List.of("iperf.example.net", "2001:db8::5"),
+        // the check's hosts have iperf3 servers of its organization (else 400 on params.host)
+        String ipv6 = String.format("2001:db8::%x:%x", (int) (Math.random() * 0xffff), (int) (Math.random() * 0xffff));
+        String name = Api.randomHost();
+        Api.createServer(org, name);
+        Api.createServer(org, ipv6);
+        Map<String, Object> params = Map.of("host", List.of(name, ipv6),
                 "client_options", Map.of("port", 5209, "time", 20, "reverse", true,
                         "udp", Map.of("bitrate", "50M")));
         Map<String, Object> body = body(device, "iperf3", params);

@@ -141,7 +141,9 @@ class OpenWispImportTest {
         checkParams.put("empty", Map.of());
         checkParams.put("falsy", Map.of("host", List.of(), "client_options", Map.of("reverse", false,
                 "bidirectional", true, "time", 5, "bytes", "", "tcp", Map.of("length", "64K"))));
-        checkParams.put("bytes", Map.of("host", List.of("own.example.net"), "client_options", Map.of("bytes", "500M",
+        String own = Api.randomHost();
+        Api.createServer(a, own);
+        checkParams.put("bytes", Map.of("host", List.of(own), "client_options", Map.of("bytes", "500M",
                 "parallel", 2, "udp", Map.of("length", "0"))));
         Map<String, UUID> checksA = new LinkedHashMap<>();
         checkParams.forEach((name, params) -> checksA.put(name, Api.createCheck(a, deviceA, "iperf3", params)));

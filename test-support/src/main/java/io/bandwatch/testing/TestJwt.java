@@ -89,13 +89,27 @@ public final class TestJwt {
         return sign(name, Set.of("service"), Map.of());
     }
 
+    /**
+     * A user token of the given lifetime ({@code exp - iat}): services refuse one longer than
+     * {@code bandwatch.auth.max-token-lifetime}. The subject is the name (a user id in the services' revocation tests).
+     */
+    public static String userLivingFor(String name, Map<UUID, String> orgRoles, Duration lifetime) {
+        Map<String, String> orgs = new LinkedHashMap<>();
+        orgRoles.forEach((org, role) -> orgs.put(org.toString(), role));
+        return sign(name, Set.of("user"), orgs, lifetime);
+    }
+
     private static String sign(String name, Set<String> groups, Map<String, String> orgs) {
+        return sign(name, groups, orgs, Duration.ofHours(1));
+    }
+
+    private static String sign(String name, Set<String> groups, Map<String, String> orgs, Duration lifetime) {
         return Jwt.issuer(ISSUER)
                 .upn(name)
                 .subject(name)
                 .groups(groups)
                 .claim("orgs", orgs)
-                .expiresIn(Duration.ofHours(1))
+                .expiresIn(lifetime)
                 .sign(instance().keyPair.getPrivate());
     }
 }

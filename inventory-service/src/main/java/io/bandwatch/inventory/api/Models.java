@@ -3,6 +3,7 @@ package io.bandwatch.inventory.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.platform.json.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +26,8 @@ public final class Models {
 
     public static final String ROLE_REGEX = "^(owner|operator|viewer)$";
     public static final String NAME_REGEX = "^[A-Za-z0-9._@+-]{1,100}$";
+    /** An SSH user never starts with '-' (an option to ssh, e.g. -oProxyCommand=...). */
+    public static final String SSH_USER_REGEX = "^[^-].*$";
 
     // ---- auth
 
@@ -40,7 +43,7 @@ public final class Models {
 
     // ---- organizations and users
 
-    public record OrganizationRequest(@NotBlank @Size(max = 200) String name, Boolean enabled) {
+    public record OrganizationRequest(@NotBlank @Size(max = 200) @SingleLine String name, Boolean enabled) {
     }
 
     public record OrganizationView(UUID id, String name, boolean enabled, long version, Instant createdAt,
@@ -81,15 +84,17 @@ public final class Models {
 
     public record DeviceRequest(
             @NotNull UUID organizationId,
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) @SingleLine String name,
             @NotBlank @Size(max = 253) @Schema(description = "host name, IPv4 or IPv6 literal") String address,
             @Min(1) @Max(65535) Integer sshPort,
-            @NotBlank @Size(max = 100) String sshUser,
+            @NotBlank @Size(max = 100) @SingleLine
+            @Pattern(regexp = SSH_USER_REGEX, message = "must not start with '-' (it would be read as an ssh option)")
+            String sshUser,
             @Size(max = 16384) @Schema(writeOnly = true, description = "PEM private key (RSA or ed25519); write-only")
             String privateKey,
             @Size(min = 1, max = 200) @Schema(writeOnly = true, description = "SSH password; write-only") String password,
             @Pattern(regexp = DeviceSnapshot.FINGERPRINT_REGEX) String hostKeyFingerprint,
-            @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
+            @Size(max = 50) List<@NotBlank @Size(max = 100) @SingleLine String> tags,
             Boolean enabled,
             @Schema(description = "create: false skips the default ping and iperf3 checks (default true)")
             Boolean createDefaultChecks) {
@@ -113,7 +118,7 @@ public final class Models {
             @Min(1) @Max(65535) Integer port,
             Boolean enabled,
             @Pattern(regexp = "^[!-~]{1,20}$") String username,
-            @Size(min = 1, max = 20) @Schema(writeOnly = true) String password,
+            @Size(min = 1, max = 20) @SingleLine @Schema(writeOnly = true) String password,
             @Size(max = 8192) @Schema(writeOnly = true) String rsaPublicKey) {
         @Override
         public String toString() {
@@ -143,7 +148,7 @@ public final class Models {
 
     public record CheckBody(
             @NotNull UUID deviceId,
-            @Size(min = 1, max = 200) String name,
+            @Size(min = 1, max = 200) @SingleLine String name,
             @NotNull @Pattern(regexp = "^(iperf3|ping)$") String type,
             @Schema(description = "iperf3: OpenWISP Monitoring's JSON shape; ping: count, interval, bytes, timeout")
             JsonNode params,

@@ -20,6 +20,12 @@ public interface InventoryConfig {
         @WithDefault("PT1H")
         Duration tokenLifetime();
 
+        /**
+         * The longest {@code exp - iat} accepted (read by the platform's {@code TokenPolicy} in every service;
+         * application.properties sets it to {@link #tokenLifetime()}).
+         */
+        Optional<Duration> maxTokenLifetime();
+
         /** First superuser, created at start when the user table is empty and a password is set. */
         InitialSuperuser initialSuperuser();
 

@@ -13,12 +13,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Issues RS256 tokens for users and service accounts: {@code upn}, {@code groups} ({@code user},
+ * Issues RS256 tokens (sign-in by user name ignores case: names are unique regardless of case) for users and service accounts: {@code upn}, {@code groups} ({@code user},
  * {@code superuser} or {@code service}) and {@code orgs} (organization id to role, enabled organizations only).
  */
 @ApplicationScoped
@@ -33,10 +36,12 @@ public class AuthService {
     InventoryConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    Revocations revocations;
 
     @WithSession
     public Uni<TokenResponse> token(String username, String password) {
-        return users.find("username", username).firstResult().chain(user -> {
+        return users.find("lower(username) = lower(?1)", username).firstResult().chain(user -> {
             String hash = user == null || !user.enabled ? null : user.passwordHash;
             return vertx.executeBlocking(() -> Passwords.verify(password, hash)).chain(ok -> {
                 if (!ok) {
@@ -44,7 +49,21 @@ public class AuthService {
                     throw ProblemException.unauthorized("invalid user name or password");
                 }
                 return orgs(user);
-            }).chain(orgs -> vertx.executeBlocking(() -> sign(user, orgs)));
+            }).chain(orgs -> notRevoked(user, orgs)).chain(orgs -> vertx.executeBlocking(() -> sign(user, orgs)));
+        });
+    }
+
+    /**
+     * Waits (at most {@link Revocations#MARGIN_SECONDS} s, only right after a revocation of this user or of one of its
+     * organizations) until a token issued now is not refused by that revocation: {@code iat} is whole seconds.
+     */
+    private Uni<Map<String, String>> notRevoked(AppUser user, Map<String, String> orgs) {
+        return revocations.issuableFrom(user.id, orgs.keySet().stream().map(UUID::fromString).toList()).chain(from -> {
+            if (from == null) {
+                return Uni.createFrom().item(orgs);
+            }
+            long wait = Math.max(1, Duration.between(Instant.now(), from).toMillis() + 5);
+            return Uni.createFrom().<Map<String, String>>emitter(e -> vertx.setTimer(wait, id -> e.complete(orgs)));
         });
     }
 

@@ -44,8 +44,8 @@ public class Bootstrap {
                             return Uni.createFrom().voidItem();
                         }
                         LOG.infof("creating the first superuser '%s'", initial.username());
-                        return users.count("username", initial.username()).chain(same -> same > 0
-                                ? users.update("superuser = true, passwordHash = ?1 where username = ?2", hash,
+                        return users.count("lower(username) = lower(?1)", initial.username()).chain(same -> same > 0
+                                ? users.update("superuser = true, passwordHash = ?1 where lower(username) = lower(?2)", hash,
                                         initial.username()).replaceWithVoid()
                                 : users.persist(user(initial.username(), hash, true, false)).replaceWithVoid());
                     })));
@@ -54,14 +54,14 @@ public class Bootstrap {
             String name = e.getKey();
             String password = e.getValue();
             AppUser existing = VertxContextSupport.subscribeAndAwait(
-                    () -> Panache.withSession(() -> users.find("username", name).firstResult()));
+                    () -> Panache.withSession(() -> users.find("lower(username) = lower(?1)", name).firstResult()));
             if (existing != null && existing.service && Passwords.verify(password, existing.passwordHash)) {
                 continue;
             }
             String hash = Passwords.hash(password);
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> existing == null
                     ? users.persist(user(name, hash, false, true)).replaceWithVoid()
-                    : users.update("passwordHash = ?1, service = true, superuser = false, enabled = true where username = ?2",
+                    : users.update("passwordHash = ?1, service = true, superuser = false, enabled = true where lower(username) = lower(?2)",
                             hash, name).replaceWithVoid()));
             LOG.infof("service account '%s' %s", name, existing == null ? "created" : "password updated");
         }

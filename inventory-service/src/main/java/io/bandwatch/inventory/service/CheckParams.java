@@ -12,13 +12,13 @@ import io.bandwatch.events.EventJson;
 import io.bandwatch.events.InvalidFieldException;
 import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.PingOptions;
+import io.bandwatch.inventory.security.RsaPublicKeys;
 import io.bandwatch.platform.json.StrictJson;
 import io.bandwatch.platform.problem.FieldError;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.problem.ProblemMappers;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -204,33 +204,28 @@ public final class CheckParams {
         }
         JsonNode key = doc.get("rsa_public_key");
         if (key != null && (!key.isTextual() || !isPublicKey(key.asText()))) {
-            errors.add(new FieldError(field(prefix, "rsa_public_key"), "must be an RSA public key (PEM, or its base64 body)"));
+            errors.add(new FieldError(field(prefix, "rsa_public_key"), "must be an RSA public key (PEM, its base64 body, or OpenSSH ssh-rsa)"));
         }
         return errors;
     }
 
+    /** A real RSA public key: PEM (SubjectPublicKeyInfo or PKCS#1), its base64 body, or OpenSSH ({@code RsaPublicKeys}). */
     static boolean isPublicKey(String text) {
-        String body = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
-                .replace("-----BEGIN RSA PUBLIC KEY-----", "").replace("-----END RSA PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
-        if (body.length() < 64 || body.contains("-")) {
-            return false;
-        }
-        try {
-            Base64.getDecoder().decode(body);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return RsaPublicKeys.parse(text).isPresent();
     }
 
-    /** The complete PEM of a key given as PEM or as its body (as OpenWISP's {@code _get_compelete_rsa_key}). */
+    /**
+     * The SubjectPublicKeyInfo PEM iperf3 reads, from any form {@link #isPublicKey} accepts (OpenWISP completes a
+     * bare body the same way in {@code _get_compelete_rsa_key}); a stored text that is no key is wrapped as before.
+     */
     public static String completePem(String key) {
-        String k = key.strip();
-        if (k.startsWith("-----BEGIN")) {
-            return k.endsWith("\n") ? k : k + "\n";
-        }
-        return "-----BEGIN PUBLIC KEY-----\n" + k + "\n-----END PUBLIC KEY-----\n";
+        return RsaPublicKeys.parse(key).map(RsaPublicKeys::pem).orElseGet(() -> {
+            String k = key.strip();
+            if (k.startsWith("-----BEGIN")) {
+                return k.endsWith("\n") ? k : k + "\n";
+            }
+            return "-----BEGIN PUBLIC KEY-----\n" + k + "\n-----END PUBLIC KEY-----\n";
+        });
     }
 
     /** The document without its secret keys. */

@@ -14,6 +14,7 @@ import io.bandwatch.inventory.domain.Device;
 import io.bandwatch.inventory.domain.OrgIperf3Defaults;
 import io.bandwatch.inventory.repository.CheckRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
+import io.bandwatch.inventory.repository.Iperf3ServerRepository;
 import io.bandwatch.inventory.repository.OrgDefaultsRepository;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.api.Models.CheckBody;
@@ -34,8 +35,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Checks: validated parameters (secret parts encrypted), schedules, snapshots with the effective options. */
@@ -51,6 +54,8 @@ public class CheckService {
     DeviceRepository devices;
     @Inject
     OrgDefaultsRepository defaults;
+    @Inject
+    Iperf3ServerRepository servers;
     @Inject
     SecretBox box;
     @Inject
@@ -136,7 +141,8 @@ public class CheckService {
                     v.schedule.interval() == null ? null : v.schedule.interval().toSeconds(),
                     v.schedule.randomSlip().toSeconds());
             c.active = body.active() == null || body.active();
-            return nameFree(d.id, name).chain(() -> persistNew(c)).chain(() -> view(c));
+            return serversRegistered(d.organizationId, body).chain(() -> nameFree(d.id, name))
+                    .chain(() -> persistNew(c)).chain(() -> view(c));
         });
     }
 
@@ -183,7 +189,7 @@ public class CheckService {
             Validated v = validate(body, c);
             String name = body.name() == null ? c.name : body.name();
             Uni<Void> names = name.equals(c.name) ? Uni.createFrom().voidItem() : nameFree(c.deviceId, name);
-            return names.chain(() -> {
+            return serversRegistered(c.organizationId, body).chain(() -> names).chain(() -> {
                 c.name = name;
                 c.params = v.publicParams.toString();
                 if (v.secret != null) {
@@ -234,6 +240,30 @@ public class CheckService {
             }
             return chain;
         });
+    }
+
+    /**
+     * An iperf3 check's {@code host} entries must each name a host with an iperf3 server of the check's organization
+     * (the runner matches servers only within the organization): 400 on {@code params.host} naming the hosts.
+     */
+    private Uni<Void> serversRegistered(UUID org, CheckBody body) {
+        JsonNode hosts = body.type().equals("iperf3") && body.params() != null ? body.params().get("host") : null;
+        if (hosts == null || !hosts.isArray() || hosts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Set<String> named = new LinkedHashSet<>();
+        hosts.forEach(h -> named.add(h.asText()));
+        return servers.find("select s.host from Iperf3Server s where s.host in ?1 and s.organizationIds like ?2",
+                List.copyOf(named), Support.jsonElementPattern(org.toString())).project(String.class).list()
+                .map(found -> {
+                    named.removeAll(found);
+                    if (!named.isEmpty()) {
+                        throw ProblemException.validation("params.host", "no iperf3 server of the check's organization "
+                                + "on " + String.join(", ", named.stream().map(h -> "'" + h + "'").toList())
+                                + ": register the server (POST /api/v1/iperf3-servers) first");
+                    }
+                    return null;
+                });
     }
 
     private Uni<Void> nameFree(UUID device, String name) {

@@ -34,6 +34,8 @@ public class OrganizationService {
     MembershipRepository memberships;
     @Inject
     UserRepository users;
+    @Inject
+    Revocations revocations;
 
     @WithSession
     public Uni<Page<OrganizationView>> list(Caller caller, Boolean enabled, int page, int size, String sort) {
@@ -86,10 +88,13 @@ public class OrganizationService {
             Support.requireVersion(ifMatch, o.version);
             Uni<Void> names = o.name.equals(req.name()) ? Uni.createFrom().voidItem() : nameFree(req.name());
             return names.chain(() -> {
+                boolean disabled = o.enabled && req.enabled() != null && !req.enabled();
                 o.name = req.name();
                 o.enabled = req.enabled() == null || req.enabled();
                 o.updatedAt = Support.now();
-                return Panache.getSession().chain(s -> s.flush());
+                Uni<Void> revoke = disabled ? revocations.organization(o.id, "organization_disabled")
+                        : Uni.createFrom().voidItem();
+                return revoke.chain(() -> Panache.getSession().chain(s -> s.flush()));
             }).map(x -> Mappers.view(o));
         });
     }
@@ -138,8 +143,12 @@ public class OrganizationService {
                     created.role = role;
                     return memberships.persist(created).replaceWithVoid();
                 }
+                if (m.role.equals(role)) {
+                    return Uni.createFrom().voidItem();
+                }
                 m.role = role;
-                return Uni.createFrom().voidItem();
+                // the old role stays in the user's tokens: they lose the organization until the next sign-in
+                return revocations.membership(userId, org, "role_changed");
             }).map(x -> new MemberView(userId, u.username, role));
         });
     }
@@ -151,7 +160,7 @@ public class OrganizationService {
                     if (m == null) {
                         throw ProblemException.notFound("member");
                     }
-                    return memberships.delete(m);
+                    return memberships.delete(m).chain(() -> revocations.membership(userId, org, "membership_removed"));
                 });
     }
 }

@@ -193,7 +193,7 @@ public class ServerService {
             throw ProblemException.validation("username", "required with password and rsa_public_key");
         }
         if (req.rsaPublicKey() != null && !CheckParams.isPublicKey(req.rsaPublicKey())) {
-            throw ProblemException.validation("rsa_public_key", "must be an RSA public key (PEM, or its base64 body)");
+            throw ProblemException.validation("rsa_public_key", "must be an RSA public key (PEM, its base64 body, or OpenSSH ssh-rsa)");
         }
     }
 

@@ -44,6 +44,8 @@ public class UserService {
     OrganizationRepository organizations;
     @Inject
     Vertx vertx;
+    @Inject
+    Revocations revocations;
 
     private static Set<UUID> owned(Caller caller) {
         return caller.roles().entrySet().stream().filter(e -> e.getValue() == Role.OWNER).map(Map.Entry::getKey)
@@ -145,9 +147,9 @@ public class UserService {
                     }
                     return null;
                 });
-        return orgsExist.chain(() -> users.count("username", req.username())).map(n -> {
+        return orgsExist.chain(() -> users.count("lower(username) = lower(?1)", req.username())).map(n -> {
             if (n > 0) {
-                throw ProblemException.conflict("username", "the user name is taken");
+                throw ProblemException.conflict("username", "the user name is taken (user names are unique regardless of case)");
             }
             return n;
         }).chain(() -> vertx.executeBlocking(() -> Passwords.hash(req.password()))).chain(hash -> {
@@ -180,6 +182,10 @@ public class UserService {
             Uni<String> hash = req.password() == null ? Uni.createFrom().item(u.passwordHash)
                     : vertx.executeBlocking(() -> Passwords.hash(req.password()));
             return hash.chain(h -> {
+                // access ends at once (every service, within the revocation delay) for the user's older tokens
+                String revoked = req.password() != null ? "password_changed"
+                        : Boolean.FALSE.equals(req.enabled()) && u.enabled ? "user_disabled"
+                        : req.superuser() != null && req.superuser() != u.superuser ? "superuser_changed" : null;
                 u.passwordHash = h;
                 if (req.enabled() != null) {
                     u.enabled = req.enabled();
@@ -188,7 +194,8 @@ public class UserService {
                     u.superuser = req.superuser();
                 }
                 u.updatedAt = Support.now();
-                return Panache.getSession().chain(s -> s.flush());
+                Uni<Void> revoke = revoked == null ? Uni.createFrom().voidItem() : revocations.user(u.id, revoked);
+                return revoke.chain(() -> Panache.getSession().chain(s -> s.flush()));
             }).map(x -> view(u, e.getValue().stream().map(m -> new MembershipBody(m.organizationId, m.role)).toList()));
         });
     }

@@ -13,6 +13,26 @@ public final class Text {
     private Text() {
     }
 
+    /**
+     * Why a single-line value is refused, or null when it is fine: names, tags, user names and every secret that
+     * travels in a line (an iperf3 password read by {@code read -r}, an SSH user on a command line) hold no control
+     * character: none of C0 (U+0000–U+001F: NUL, TAB, LF, CR, ESC, …), DEL (U+007F), C1 (U+0080–U+009F, NEL
+     * included), the line and paragraph separators (U+2028, U+2029), and no lone UTF-16 surrogate.
+     */
+    public static String singleLineProblem(String text) {
+        String problem = problem(text);
+        if (problem != null) {
+            return problem;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                return String.format("must not contain control characters (found U+%04X at %d)", (int) c, i);
+            }
+        }
+        return null;
+    }
+
     /** Why the text is refused, or null when it is fine. */
     public static String problem(String text) {
         if (text.length() > MAX_LENGTH) {

@@ -30,6 +30,10 @@ public class Caller {
     @Inject
     JsonWebToken jwt;
 
+    /** Organizations revoked in tokens (null in a caller made outside CDI: nothing revoked). */
+    @Inject
+    TokenRevocations revocations;
+
     private Map<UUID, Role> roles;
 
     public Caller() {
@@ -57,10 +61,18 @@ public class Caller {
         return superuser() || service();
     }
 
-    /** Organization → role of the {@code orgs} claim (entries that are not an organization id and a role are left out). */
+    /**
+     * Organization → role of the {@code orgs} claim (entries that are not an organization id and a role are left out),
+     * without the organizations revoked in this token since it was issued (membership removed or role changed,
+     * organization disabled: {@link TokenRevocations}).
+     */
     public Map<UUID, Role> roles() {
         if (roles == null) {
             roles = parse(jwt.getClaim("orgs"));
+            if (revocations != null) {
+                roles = revocations.withoutRevoked(TokenRevocations.userOf(jwt.getSubject()), roles,
+                        jwt.getIssuedAtTime());
+            }
         }
         return roles;
     }

@@ -75,9 +75,9 @@ public class CheckResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = CheckBody.class), examples = {
-                @ExampleObject(name = "iperf3", summary = "nightly iperf3 against two servers, OpenWISP's parameters",
+                @ExampleObject(name = "iperf3", summary = "nightly iperf3 against a server of the organization, OpenWISP's parameters",
                         value = "{\"device_id\": \"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\", \"name\": \"nightly bandwidth\", "
-                                + "\"type\": \"iperf3\", \"params\": {\"host\": [\"iperf1.example.net\", \"2001:db8::5\"], "
+                                + "\"type\": \"iperf3\", \"params\": {\"host\": [\"iperf1.example.net\"], "
                                 + "\"client_options\": {\"port\": 5201, \"time\": 20, \"parallel\": 2, "
                                 + "\"udp\": {\"bitrate\": \"50M\"}}}, \"schedule\": {\"cron\": \"0 2 * * *\", "
                                 + "\"time_zone\": \"Europe/Rome\", \"random_slip\": \"PT30M\"}, \"active\": true}"),

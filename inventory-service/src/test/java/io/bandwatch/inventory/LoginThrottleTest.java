@@ -57,7 +57,7 @@ class LoginThrottleTest {
         // five wrong passwords are checked; then each further guess waits a doubling delay (1 s, 2 s, 4 s …), so
         // nearly every attempt of a fast loop is refused unchecked
         assertThat(statuses.subList(0, 5)).containsOnly(401);
-        assertThat(statuses.subList(5, 50)).containsOnly(401, 429);
+        assertThat(statuses.subList(5, 50)).isSubsetOf(401, 429);
         assertThat(statuses.stream().filter(s -> s == 429).count()).isGreaterThanOrEqualTo(40);
         // the right password does not get through during the wait either: no guess is checked while throttled
         attempt(attacker, victim, "victim-password-123").then().statusCode(429);

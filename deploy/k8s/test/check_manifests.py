@@ -176,7 +176,7 @@ def java_source(repo, rel):
 
 def ssh_port_range(repo):
     """The ssh_port values inventory's API accepts: @Min/@Max on DeviceRequest.sshPort."""
-    src = java_source(repo, "inventory-service/src/main/java/io/bandwatch/inventory/rest/model/Models.java")
+    src = java_source(repo, "inventory-service/src/main/java/io/bandwatch/inventory/api/Models.java")
     m = re.search(r"@Min\((\d+)\)\s*@Max\((\d+)\)\s*Integer\s+sshPort", src)
     return (int(m.group(1)), int(m.group(2))) if m else None
 

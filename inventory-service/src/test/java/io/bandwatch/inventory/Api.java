@@ -88,10 +88,14 @@ public final class Api {
     }
 
     public static UUID createServer(UUID org, String host) {
+        return createServer(org, host, 5201);
+    }
+
+    public static UUID createServer(UUID org, String host, int port) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("organization_ids", List.of(org.toString()));
         body.put("host", host);
-        body.put("port", 5201);
+        body.put("port", port);
         String id = as(token(org, "owner")).body(body).post("/api/v1/iperf3-servers")
                 .then().statusCode(201).extract().path("id");
         return UUID.fromString(id);

@@ -22,8 +22,7 @@ class OpenApiExamplesTest {
         UUID device = Api.createDevice(org, false);
         // the iperf3 example names iperf1.example.net: a check's hosts must be servers of its organization (the
         // server example registers the same host on port 5201, so this one takes 5202)
-        Api.as(Api.token(org, "owner")).body(Map.of("organization_ids", List.of(org.toString()),
-                "host", "iperf1.example.net", "port", 5202)).post("/api/v1/iperf3-servers").then().statusCode(201);
+        Api.createServer(org, "iperf1.example.net", 5202);
         List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(() -> Api.as(Api.token(org, "owner")),
                 Map.of("id", org.toString()),
                 Map.of("organization_id", org, "organization_ids", List.of(org), "device_id", device));

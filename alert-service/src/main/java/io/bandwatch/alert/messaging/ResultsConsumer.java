@@ -362,17 +362,34 @@ public class ResultsConsumer {
          * A batch that failed {@code maxAttempts} times in a row: its records one at a time, each in a transaction of
          * its own, so that a readable result whose evaluation always fails does not block its partition. A record
          * that fails {@code maxAttempts} times on its own while the database answers goes to the dead-letter topic
-         * (the reason says why) and the partition goes on after it; while the database does not answer nothing is
-         * dead-lettered and the partition is read again from that record. True when the whole batch was committed.
+         * (the reason says why) and the partition goes on after it, the rest of the batch read again as a batch;
+         * while the database does not answer nothing is dead-lettered and the partition is read again from that
+         * record. True when the records up to the stored position were committed.
          */
         boolean isolate(KafkaConsumer<String, byte[]> c, TopicPartition tp, PartitionState state,
                 List<ConsumerRecord<String, byte[]>> records) {
             LOG.warnf("%s: the batch at offset %d failed %d times: its %d records one at a time", tp,
                     records.get(0).offset(), maxAttempts, records.size());
+            long sent = deadLettered.getOrDefault(tp, -1L);
             for (ConsumerRecord<String, byte[]> r : records) {
                 List<CheckResult> one = new ArrayList<>(1);
-                read(r, one, null); // an unreadable one went to the dead-letter topic with its batch
+                List<ProducerRecord<String, byte[]>> unreadable = new ArrayList<>(1);
+                read(r, one, r.offset() > sent ? unreadable : null); // not twice: a batch attempt may have sent it
                 RuntimeException last = null;
+                try {
+                    for (ProducerRecord<String, byte[]> dead : unreadable) {
+                        deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+                        registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
+                        deadLettered.put(tp, r.offset());
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    retryLater(c, tp, state, r.offset(), "record", e);
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                    return false;
+                }
                 for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
                     try {
                         if (!evaluate(state, one, r.offset() + 1)) {
@@ -405,6 +422,9 @@ public class ResultsConsumer {
                             reload(c, List.of(tp));
                             return false;
                         }
+                        // the rest of the batch is read again and evaluated as a batch
+                        c.seek(tp, r.offset() + 1);
+                        break;
                     } catch (RuntimeException | ExecutionException | TimeoutException e) {
                         retryLater(c, tp, state, r.offset(), "record", e);
                         return false;

@@ -314,8 +314,7 @@ public class ResultsConsumer {
                     read(r, results, r.offset() > sent ? unreadable : null);
                 }
                 for (ProducerRecord<String, byte[]> dead : unreadable) {
-                    deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
-                    registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
+                    sendDeadLetter(dead);
                 }
                 deadLettered.put(tp, next - 1); // a batch read again does not send them twice
                 boolean committed = evaluate(state, results, next);
@@ -375,64 +374,54 @@ public class ResultsConsumer {
                 List<CheckResult> one = new ArrayList<>(1);
                 List<ProducerRecord<String, byte[]>> unreadable = new ArrayList<>(1);
                 read(r, one, r.offset() > sent ? unreadable : null); // not twice: a batch attempt may have sent it
-                RuntimeException last = null;
                 try {
                     for (ProducerRecord<String, byte[]> dead : unreadable) {
-                        deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
-                        registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
+                        sendDeadLetter(dead);
                         deadLettered.put(tp, r.offset());
                     }
-                } catch (ExecutionException | TimeoutException e) {
+                    RuntimeException last = null;
+                    for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
+                        try {
+                            if (!evaluate(state, one, r.offset() + 1)) {
+                                reload(c, List.of(tp));
+                                return false;
+                            }
+                            last = null;
+                            break;
+                        } catch (RuntimeException e) {
+                            last = e;
+                            state.forget();
+                            pause(Math.min(100L << attempt, 2_000));
+                        }
+                    }
+                    if (!running) {
+                        return false;
+                    }
+                    if (last == null) {
+                        continue;
+                    }
+                    if (!databaseAnswers()) {
+                        retryLater(c, tp, state, r.offset(), "record", last);
+                        return false;
+                    }
+                    String reason = "evaluation failed " + maxAttempts + " times: " + last;
+                    LOG.errorf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(),
+                            r.offset(), reason);
+                    sendDeadLetter(deadLetter(r, reason));
+                    if (!evaluate(state, List.of(), r.offset() + 1)) { // past it
+                        reload(c, List.of(tp));
+                        return false;
+                    }
+                    // the rest of the batch is read again and evaluated as a batch
+                    c.seek(tp, r.offset() + 1);
+                    break;
+                } catch (RuntimeException | ExecutionException | TimeoutException e) {
                     retryLater(c, tp, state, r.offset(), "record", e);
                     return false;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
                     return false;
-                }
-                for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
-                    try {
-                        if (!evaluate(state, one, r.offset() + 1)) {
-                            reload(c, List.of(tp));
-                            return false;
-                        }
-                        last = null;
-                        break;
-                    } catch (RuntimeException e) {
-                        last = e;
-                        state.forget();
-                        pause(Math.min(100L << attempt, 2_000));
-                    }
-                }
-                if (!running) {
-                    return false;
-                }
-                if (last != null) {
-                    try {
-                        if (!databaseAnswers()) {
-                            retryLater(c, tp, state, r.offset(), "record", last);
-                            return false;
-                        }
-                        String reason = "evaluation failed " + maxAttempts + " times: " + last;
-                        LOG.errorf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(),
-                                r.offset(), reason);
-                        deadLetterProducer().send(deadLetter(r, reason)).get(30, TimeUnit.SECONDS);
-                        registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
-                        if (!evaluate(state, List.of(), r.offset() + 1)) { // past it
-                            reload(c, List.of(tp));
-                            return false;
-                        }
-                        // the rest of the batch is read again and evaluated as a batch
-                        c.seek(tp, r.offset() + 1);
-                        break;
-                    } catch (RuntimeException | ExecutionException | TimeoutException e) {
-                        retryLater(c, tp, state, r.offset(), "record", e);
-                        return false;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        running = false;
-                        return false;
-                    }
                 }
             }
             failures.remove(tp);
@@ -478,6 +467,13 @@ public class ResultsConsumer {
             } else if (value != null) {
                 results.add(value);
             }
+        }
+
+        /** Sends a dead letter and waits for its acknowledgement. */
+        void sendDeadLetter(ProducerRecord<String, byte[]> dead)
+                throws ExecutionException, TimeoutException, InterruptedException {
+            deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+            registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
         }
 
         /** The record for the dead-letter topic: the record's key, value and headers, with the platform's headers. */

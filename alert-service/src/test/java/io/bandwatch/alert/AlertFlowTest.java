@@ -79,6 +79,14 @@ class AlertFlowTest {
                 "findAll { it.field == '" + field + "' }.last_point_at", String.class)).containsExactly(time.toString()));
     }
 
+    /**
+     * Waits until the device's snapshot is projected (its name goes into the messages): the test's new group replays
+     * {@code inventory.devices} from its start, which right after boot can lag behind {@code inventory.checks}.
+     */
+    void awaitDeviceKnown(Fixture f) {
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM device WHERE id = $1", f.device()) == 1);
+    }
+
     long count(String sql, Object... params) {
         return pool.preparedQuery(sql).execute(Tuple.from(List.of(params))).await().atMost(Duration.ofSeconds(10))
                 .iterator().next().getLong(0);
@@ -91,6 +99,7 @@ class AlertFlowTest {
         TestKafka.send(f.checkSnapshot());
         await().atMost(WAIT).untilAsserted(() -> assertThat(settings(f).getList("field", String.class))
                 .containsExactlyInAnyOrder("sent_bps_tcp", "iperf3_result"));
+        awaitDeviceKnown(f);
         JsonPath defaults = settings(f);
         assertThat(defaults.getString("find { it.field == 'sent_bps_tcp' }.operator")).isEqualTo("<");
         assertThat(defaults.getDouble("find { it.field == 'sent_bps_tcp' }.threshold")).isEqualTo(10e6);
@@ -210,6 +219,7 @@ class AlertFlowTest {
         TestKafka.send(f.checkSnapshot());
         await().atMost(WAIT).untilAsserted(() -> assertThat(settings(f).getList("field", String.class))
                 .containsExactly("reachable"));
+        awaitDeviceKnown(f);
         Instant t0 = Instant.parse("2026-02-01T10:00:00Z");
         try (var health = new TestKafka.Reader(Topics.DEVICES_HEALTH, f.device(), false)) {
             TestKafka.send(f.ping(t0, true));

@@ -28,7 +28,8 @@ public class InventoryReadiness implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         var request = client.request(Service.INVENTORY, HttpMethod.GET, config.inventoryProbePath()).timeout(2000);
         return client.send(Service.INVENTORY, request, null)
-                .map(response -> HealthCheckResponse.named("inventory-service").status(response.statusCode() == 200 || response.statusCode() == 401)
+                .map(response -> HealthCheckResponse.named("inventory-service")
+                        .status(response.statusCode() == 200 || response.statusCode() == 401)
                         .withData("status", response.statusCode()).build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("inventory-service").down()
                         .withData("error", e.getMessage() == null ? "unreachable" : e.getMessage()).build());

@@ -79,6 +79,14 @@ class AlertFlowTest {
                 "findAll { it.field == '" + field + "' }.last_point_at", String.class)).containsExactly(time.toString()));
     }
 
+    /**
+     * Waits until the device's snapshot is projected (its name goes into the messages): the test's new group replays
+     * {@code inventory.devices} from its start, which right after boot can lag behind {@code inventory.checks}.
+     */
+    void awaitDeviceKnown(Fixture f) {
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM device WHERE id = $1", f.device()) == 1);
+    }
+
     long count(String sql, Object... params) {
         return pool.preparedQuery(sql).execute(Tuple.from(List.of(params))).await().atMost(Duration.ofSeconds(10))
                 .iterator().next().getLong(0);
@@ -91,6 +99,7 @@ class AlertFlowTest {
         TestKafka.send(f.checkSnapshot());
         await().atMost(WAIT).untilAsserted(() -> assertThat(settings(f).getList("field", String.class))
                 .containsExactlyInAnyOrder("sent_bps_tcp", "iperf3_result"));
+        awaitDeviceKnown(f);
         JsonPath defaults = settings(f);
         assertThat(defaults.getString("find { it.field == 'sent_bps_tcp' }.operator")).isEqualTo("<");
         assertThat(defaults.getDouble("find { it.field == 'sent_bps_tcp' }.threshold")).isEqualTo(10e6);
@@ -210,6 +219,7 @@ class AlertFlowTest {
         TestKafka.send(f.checkSnapshot());
         await().atMost(WAIT).untilAsserted(() -> assertThat(settings(f).getList("field", String.class))
                 .containsExactly("reachable"));
+        awaitDeviceKnown(f);
         Instant t0 = Instant.parse("2026-02-01T10:00:00Z");
         try (var health = new TestKafka.Reader(Topics.DEVICES_HEALTH, f.device(), false)) {
             TestKafka.send(f.ping(t0, true));
@@ -244,6 +254,69 @@ class AlertFlowTest {
             assertThat(dead.get(0).value()).isEqualTo(poison);
             assertThat(TestKafka.header(dead.get(0), "dead-letter-topic")).isEqualTo(Topics.CHECK_RESULTS);
         }
+    }
+
+    /**
+     * A readable result whose evaluation always fails (here: the database refuses every change of its device's
+     * settings, as a trigger of the test says) makes readiness DOWN while its batch is retried, then goes to the
+     * dead-letter topic with the platform's headers after a bounded number of attempts, and the partition goes on:
+     * a later result of another device of the same partition is evaluated and readiness is UP again.
+     */
+    @Test
+    void aResultWhoseEvaluationAlwaysFailsGoesToTheDeadLetterTopicAndItsPartitionGoesOn() {
+        int partitions = resultsPartitions();
+        Fixture poisoned = Fixture.ping();
+        Fixture next = Fixture.ping();
+        while (partitionOf(next, partitions) != partitionOf(poisoned, partitions)) {
+            next = Fixture.ping();
+        }
+        String dlqTopic = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("bandwatch.kafka.results-dlq", String.class);
+        String name = "poison_" + poisoned.device().toString().replace("-", "");
+        pool.query("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'this device''s settings cannot change'; END $$").execute()
+                .await().atMost(Duration.ofSeconds(10));
+        pool.query("CREATE TRIGGER " + name + " BEFORE UPDATE ON alert_setting FOR EACH ROW WHEN (NEW.device_id = '"
+                + poisoned.device() + "') EXECUTE FUNCTION " + name + "()").execute().await().atMost(Duration.ofSeconds(10));
+        try (var dlq = new TestKafka.Reader(dlqTopic, poisoned.device(), false)) {
+            TestKafka.send(poisoned.ping(night(1), true));
+            TestKafka.send(next.ping(night(1), true));
+            // retried meanwhile: not ready
+            await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 503);
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> !r.isEmpty(), Duration.ofSeconds(90));
+            assertThat(dead).hasSize(1);
+            ConsumerRecord<String, byte[]> record = dead.get(0);
+            assertThat(record.key()).isEqualTo(poisoned.device().toString());
+            assertThat(TestKafka.header(record, "dead-letter-topic")).isEqualTo(Topics.CHECK_RESULTS);
+            assertThat(TestKafka.header(record, "dead-letter-partition")).isEqualTo(Integer.toString(partitionOf(poisoned, partitions)));
+            assertThat(TestKafka.header(record, "dead-letter-offset")).matches("[0-9]+");
+            assertThat(TestKafka.header(record, "dead-letter-reason")).startsWith("evaluation failed")
+                    .contains("this device's settings cannot change");
+            assertThat(TestKafka.header(record, "ce_id")).isNotBlank(); // its own headers kept
+
+            awaitEvaluated(next, "reachable", night(1));
+            await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 200);
+            assertThat(count("SELECT count(*) FROM alert_setting WHERE device_id = $1 AND last_point_at IS NOT NULL",
+                    poisoned.device())).isZero();
+        } finally {
+            pool.query("DROP TRIGGER IF EXISTS " + name + " ON alert_setting").execute().await().atMost(Duration.ofSeconds(10));
+            pool.query("DROP FUNCTION IF EXISTS " + name + "()").execute().await().atMost(Duration.ofSeconds(10));
+        }
+    }
+
+    static int resultsPartitions() {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", TestKafka.BOOTSTRAP))) {
+            return admin.describeTopics(List.of(Topics.CHECK_RESULTS)).allTopicNames()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS).get(Topics.CHECK_RESULTS).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The partition of a device's results on check.results (Kafka's default partitioner on the key). */
+    static int partitionOf(Fixture f, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                f.device().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
     }
 
     @Test

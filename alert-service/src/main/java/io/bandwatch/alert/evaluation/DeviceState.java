@@ -24,6 +24,8 @@ public final class DeviceState {
     private final Map<UUID, Long> revisions;
     private final Map<UUID, Boolean> deleted;
     private final Map<UUID, Setting> settings;
+    /** The ids of the active settings of each check, by field: evaluation changes states, never these. */
+    private final Map<UUID, List<UUID>> activeByCheck = new HashMap<>();
     private HealthStatus health;
 
     public DeviceState(Map<UUID, Long> revisions, Map<UUID, Boolean> deleted, Collection<Setting> settings,
@@ -56,18 +58,32 @@ public final class DeviceState {
 
     /** The active settings of a check, by field (the order their notifications are raised in). */
     public List<Setting> activeSettingsOf(UUID checkId) {
-        List<Setting> list = new ArrayList<>();
-        for (Setting s : settings.values()) {
-            if (s.checkId().equals(checkId) && s.active()) {
-                list.add(s);
+        List<UUID> ids = activeByCheck.computeIfAbsent(checkId, c -> {
+            List<Setting> active = new ArrayList<>();
+            for (Setting s : settings.values()) {
+                if (s.checkId().equals(c) && s.active()) {
+                    active.add(s);
+                }
             }
+            active.sort(Comparator.comparing(Setting::field));
+            return active.stream().map(Setting::id).toList();
+        });
+        List<Setting> list = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            list.add(settings.get(id));
         }
-        list.sort(Comparator.comparing(Setting::field));
         return list;
     }
 
     public void put(Setting setting) {
-        settings.put(setting.id(), setting);
+        Setting before = settings.put(setting.id(), setting);
+        if (before == null || before.active() != setting.active() || !before.field().equals(setting.field())
+                || !before.checkId().equals(setting.checkId())) {
+            activeByCheck.remove(setting.checkId());
+            if (before != null) {
+                activeByCheck.remove(before.checkId());
+            }
+        }
     }
 
     public HealthStatus health() {

@@ -1,12 +1,14 @@
 package io.bandwatch.alert.messaging;
 
 import io.bandwatch.alert.config.AlertConfig;
+import io.bandwatch.alert.evaluation.DeviceState;
 import io.bandwatch.alert.repository.ConsumerOffsetRepository;
 import io.bandwatch.alert.service.EvaluationService;
 import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -25,7 +28,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,7 +62,10 @@ import org.jboss.logging.Logger;
  * {@code auto.offset.reset} apply. Each batch of a partition is evaluated in one transaction
  * ({@link EvaluationService#evaluate}), then the position is committed to Kafka too. A batch whose stored position
  * moved under it (another replica took the partition) rolls back; the consumer reloads the position and the state.
- * A batch that fails (database down) is read again after a pause; meanwhile readiness is DOWN.
+ * A batch that fails (database down) is read again after a growing pause; meanwhile readiness is DOWN. After
+ * {@code bandwatch.kafka.results-max-attempts} failures in a row its records are evaluated one at a time
+ * ({@link Worker#isolate}): a readable result whose evaluation keeps failing while the database answers goes to the
+ * dead-letter topic and the partition goes on after it, instead of blocking it for ever.
  *
  * <p>Unreadable records (value that is not a check result, key that is not a UUID) go to the dead-letter topic
  * ({@code bandwatch.kafka.results-dlq}) with the {@link DeadLetters} headers, before their batch commits.
@@ -83,6 +91,9 @@ public class ResultsConsumer {
     @Inject
     Config config;
 
+    @Inject
+    MeterRegistry registry;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -98,8 +109,11 @@ public class ResultsConsumer {
     @ConfigProperty(name = "bandwatch.kafka.results-offset-reset", defaultValue = "latest")
     String offsetReset;
 
-    @ConfigProperty(name = "bandwatch.kafka.results-max-poll-records", defaultValue = "2000")
+    @ConfigProperty(name = "bandwatch.kafka.results-max-poll-records", defaultValue = "5000")
     int maxPollRecords;
+
+    @ConfigProperty(name = "bandwatch.kafka.results-max-attempts", defaultValue = "5")
+    int maxAttempts;
 
     @ConfigProperty(name = "bandwatch.kafka.results-dlq")
     String deadLetterTopic;
@@ -194,6 +208,10 @@ public class ResultsConsumer {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        // a fetch of a partition large enough for a whole batch (an iperf3 result with its headers is about 1.7 KB):
+        // Kafka's default (1 MiB) cuts a poll to about 600 results, 1 KiB a record (measured) to about 3 000 of 5 000
+        p.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Integer.toString(Math.max(1 << 20, maxPollRecords * 2048)));
         return p;
     }
 
@@ -219,6 +237,10 @@ public class ResultsConsumer {
         final int index;
         final Thread thread;
         final Map<TopicPartition, PartitionState> owned = new HashMap<>();
+        /** Failures in a row of each partition's batch (reset by a commit). */
+        final Map<TopicPartition, Integer> failures = new HashMap<>();
+        /** The last offset of each partition whose unreadable records were dead-lettered (not twice on a retry). */
+        final Map<TopicPartition, Long> deadLettered = new HashMap<>();
         final EventDeserializer<CheckResult> deserializer = new EventDeserializer<>(CheckResult.class);
         volatile boolean running = true;
         volatile KafkaConsumer<String, byte[]> consumer;
@@ -276,6 +298,7 @@ public class ResultsConsumer {
             } finally {
                 consumer = null;
                 owned.clear();
+                failures.clear();
             }
         }
 
@@ -287,14 +310,16 @@ public class ResultsConsumer {
             try {
                 List<CheckResult> results = new ArrayList<>(records.size());
                 List<ProducerRecord<String, byte[]>> unreadable = new ArrayList<>();
+                long sent = deadLettered.getOrDefault(tp, -1L);
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    read(r, results, unreadable);
+                    read(r, results, r.offset() > sent ? unreadable : null);
                 }
                 for (ProducerRecord<String, byte[]> dead : unreadable) {
-                    deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+                    sendDeadLetter(dead);
                 }
-                Boolean committed = evaluation.evaluate(state, results, next)
-                        .await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+                deadLettered.put(tp, next - 1); // a batch read again does not send them twice
+                boolean committed = evaluate(state, results, next);
+                failures.remove(tp);
                 failing = null;
                 backoffMs = 0;
                 if (!committed) {
@@ -303,13 +328,12 @@ public class ResultsConsumer {
                     return false;
                 }
                 return true;
-            } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                failing = "batch of " + tp + " failed: " + e;
-                backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
-                LOG.warnf("%s: batch at offset %d failed, read again in %d ms: %s", tp, first, backoffMs, e.toString());
-                state.forget();
-                c.seek(tp, first);
-                pause(backoffMs);
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                int failed = failures.merge(tp, 1, Integer::sum);
+                if (failed >= maxAttempts && running) {
+                    return isolate(c, tp, state, records);
+                }
+                retryLater(c, tp, state, first, "batch", e);
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -318,6 +342,106 @@ public class ResultsConsumer {
             }
         }
 
+        /** The batch's transaction ({@link EvaluationService#evaluate}); false when the partition has another owner. */
+        boolean evaluate(PartitionState state, List<CheckResult> results, long next) {
+            return evaluation.evaluate(state, results, next).await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+        }
+
+        /** Reads the partition again from {@code offset} after a growing pause; readiness is DOWN meanwhile. */
+        void retryLater(KafkaConsumer<String, byte[]> c, TopicPartition tp, PartitionState state, long offset,
+                String what, Exception e) {
+            failing = what + " of " + tp + " failed: " + e;
+            backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
+            LOG.warnf("%s: %s at offset %d failed, read again in %d ms: %s", tp, what, offset, backoffMs, e.toString());
+            state.forget();
+            c.seek(tp, offset);
+            pause(backoffMs);
+        }
+
+        /**
+         * A batch that failed {@code maxAttempts} times in a row: its records one at a time, each in a transaction of
+         * its own, so that a readable result whose evaluation always fails does not block its partition. A record
+         * that fails {@code maxAttempts} times on its own while the database answers goes to the dead-letter topic
+         * (the reason says why) and the partition goes on after it, the rest of the batch read again as a batch;
+         * while the database does not answer nothing is dead-lettered and the partition is read again from that
+         * record. True when the records up to the stored position were committed.
+         */
+        boolean isolate(KafkaConsumer<String, byte[]> c, TopicPartition tp, PartitionState state,
+                List<ConsumerRecord<String, byte[]>> records) {
+            LOG.warnf("%s: the batch at offset %d failed %d times: its %d records one at a time", tp,
+                    records.get(0).offset(), maxAttempts, records.size());
+            long sent = deadLettered.getOrDefault(tp, -1L);
+            for (ConsumerRecord<String, byte[]> r : records) {
+                List<CheckResult> one = new ArrayList<>(1);
+                List<ProducerRecord<String, byte[]>> unreadable = new ArrayList<>(1);
+                read(r, one, r.offset() > sent ? unreadable : null); // not twice: a batch attempt may have sent it
+                try {
+                    for (ProducerRecord<String, byte[]> dead : unreadable) {
+                        sendDeadLetter(dead);
+                        deadLettered.put(tp, r.offset());
+                    }
+                    RuntimeException last = null;
+                    for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
+                        try {
+                            if (!evaluate(state, one, r.offset() + 1)) {
+                                reload(c, List.of(tp));
+                                return false;
+                            }
+                            last = null;
+                            break;
+                        } catch (RuntimeException e) {
+                            last = e;
+                            state.forget();
+                            pause(Math.min(100L << attempt, 2_000));
+                        }
+                    }
+                    if (!running) {
+                        return false;
+                    }
+                    if (last == null) {
+                        continue;
+                    }
+                    if (!databaseAnswers()) {
+                        retryLater(c, tp, state, r.offset(), "record", last);
+                        return false;
+                    }
+                    String reason = "evaluation failed " + maxAttempts + " times: " + last;
+                    LOG.errorf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(),
+                            r.offset(), reason);
+                    sendDeadLetter(deadLetter(r, reason));
+                    if (!evaluate(state, List.of(), r.offset() + 1)) { // past it
+                        reload(c, List.of(tp));
+                        return false;
+                    }
+                    // the rest of the batch is read again and evaluated as a batch
+                    c.seek(tp, r.offset() + 1);
+                    break;
+                } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                    retryLater(c, tp, state, r.offset(), "record", e);
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                    return false;
+                }
+            }
+            failures.remove(tp);
+            failing = null;
+            backoffMs = 0;
+            return true;
+        }
+
+        /** Whether the database answers a trivial query (then a failing record is the record's fault). */
+        boolean databaseAnswers() {
+            try {
+                pool.query("SELECT 1").execute().await().atMost(alertConfig.dbTimeout());
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** A readable record's result to {@code results}; an unreadable one's dead letter to {@code unreadable}. */
         void read(ConsumerRecord<String, byte[]> r, List<CheckResult> results, List<ProducerRecord<String, byte[]>> unreadable) {
             String reason = null;
             CheckResult value = null;
@@ -336,16 +460,31 @@ public class ResultsConsumer {
                 }
             }
             if (reason != null) {
-                LOG.warnf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(), reason);
-                RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-                headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
-                headers.add(DeadLetters.TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
-                headers.add(DeadLetters.PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
-                headers.add(DeadLetters.OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
-                unreadable.add(new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers));
+                if (unreadable != null) {
+                    LOG.warnf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(),
+                            reason);
+                    unreadable.add(deadLetter(r, reason));
+                }
             } else if (value != null) {
                 results.add(value);
             }
+        }
+
+        /** Sends a dead letter and waits for its acknowledgement. */
+        void sendDeadLetter(ProducerRecord<String, byte[]> dead)
+                throws ExecutionException, TimeoutException, InterruptedException {
+            deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+            registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
+        }
+
+        /** The record for the dead-letter topic: the record's key, value and headers, with the platform's headers. */
+        ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+            RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+            headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetters.TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetters.PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetters.OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers);
         }
 
         /**
@@ -385,16 +524,22 @@ public class ResultsConsumer {
                 c.commitSync(positions);
             }
             int count = c.partitionsFor(topic).size();
+            Set<Integer> numbers = new HashSet<>();
             for (PartitionState state : states) {
-                try {
-                    state.keep(evaluation.load(state.partition(), count)
-                            .await().atMost(alertConfig.dbTimeout().plusSeconds(5)));
-                } catch (RuntimeException e) {
-                    LOG.warnf("%s-%d: could not load the partition's devices, each batch loads its own: %s", topic,
-                            state.partition(), e.toString());
+                numbers.add(state.partition());
+            }
+            try {
+                // one read for every partition assigned: the settings and health of their devices only
+                Map<Integer, Map<UUID, DeviceState>> loaded = evaluation.load(numbers, count)
+                        .await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+                for (PartitionState state : states) {
+                    state.keep(loaded.getOrDefault(state.partition(), Map.of()));
+                    LOG.debugf("%s-%d: position %d, %d devices loaded", topic, state.partition(), state.storedOffset(),
+                            state.devicesKept());
                 }
-                LOG.debugf("%s-%d: position %d, %d devices loaded", topic, state.partition(), state.storedOffset(),
-                        state.devicesKept());
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: could not load the devices of partitions %s, each batch loads its own: %s", topic,
+                        numbers, e.toString());
             }
         }
 
@@ -410,6 +555,8 @@ public class ResultsConsumer {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             for (TopicPartition tp : partitions) {
                 owned.remove(tp);
+                failures.remove(tp);
+                deadLettered.remove(tp);
             }
         }
 

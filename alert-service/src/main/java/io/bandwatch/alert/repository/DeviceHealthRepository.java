@@ -50,17 +50,6 @@ public class DeviceHealthRepository {
                 });
     }
 
-    /** Every stored status (a consumer's state on assignment). */
-    public Uni<Map<UUID, HealthStatus>> allStatuses(SqlClient conn) {
-        return conn.query("SELECT device_id, status FROM device_health").execute().map(rs -> {
-            Map<UUID, HealthStatus> map = new HashMap<>();
-            for (Row r : rs) {
-                map.put(r.getUUID(0), status(r.getString(1)));
-            }
-            return map;
-        });
-    }
-
     public Uni<Void> save(SqlClient conn, DeviceHealth h) {
         return conn.preparedQuery("INSERT INTO device_health (device_id, organization_id, status, changed_at, reason) "
                 + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (device_id) DO UPDATE SET status = EXCLUDED.status, "

@@ -60,11 +60,6 @@ public class SettingRepository {
                 .execute(tuple((Object) deviceIds)).map(SettingRepository::settings);
     }
 
-    /** Every setting (a consumer's state on assignment). */
-    public Uni<List<Setting>> all(SqlClient conn) {
-        return conn.query("SELECT * FROM alert_setting").execute().map(SettingRepository::settings);
-    }
-
     /** Settings visible to the caller (orgs null = all), optionally of one device or check. */
     public Uni<List<Setting>> list(SqlClient conn, Collection<UUID> orgs, UUID deviceId, UUID checkId) {
         return conn.preparedQuery("SELECT * FROM alert_setting WHERE ($1::uuid[] IS NULL OR organization_id = ANY($1)) "

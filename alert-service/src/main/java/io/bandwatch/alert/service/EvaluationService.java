@@ -123,13 +123,7 @@ public class EvaluationService {
      */
     public Uni<Boolean> evaluate(PartitionState partition, List<CheckResult> results, long nextOffset) {
         Batch batch = new Batch(partition, results);
-        return pool.withTransaction(conn -> offsets.advance(conn, partition.group, partition.topic,
-                partition.partition, partition.storedOffset, nextOffset).chain(moved -> {
-                    if (!moved) {
-                        throw new Fenced();
-                    }
-                    return batch.run(conn);
-                }))
+        return pool.withTransaction(conn -> batch.run(conn, nextOffset))
                 .ifNoItem().after(config.dbTimeout()).fail()
                 .map(raised -> {
                     partition.storedOffset = nextOffset;
@@ -147,36 +141,46 @@ public class EvaluationService {
     }
 
     /**
-     * The state of the devices of a partition, read when the partition is assigned: every device known to alert whose
-     * results go to that partition (Kafka's default partitioner on the device id key), with its checks' revisions,
-     * its settings and its stored health. Not locked: each batch checks the revisions again.
+     * The state of the devices of the partitions a consumer was assigned, read once per assignment: every device known
+     * to alert whose results go to one of those partitions (Kafka's default partitioner on the device id key), with its
+     * checks' revisions, its settings and its stored health. The partition of a device is known only from its id's
+     * murmur2 hash (not computable in SQL), so the checks' revisions (4 narrow columns) are read whole and filtered
+     * here; the settings and health rows are read for the owned devices only. Not locked: each batch checks the
+     * revisions again.
      */
-    public Uni<Map<UUID, DeviceState>> load(int partition, int partitions) {
-        return checks.allRevisions(pool).chain(revisions -> settings.all(pool).chain(all -> healths.allStatuses(pool)
-                .map(stored -> {
-                    Map<UUID, Map<UUID, Long>> revs = new HashMap<>();
-                    Map<UUID, Map<UUID, Boolean>> deleted = new HashMap<>();
-                    for (CheckRepository.Revision c : revisions) {
-                        if (partitionOf(c.deviceId(), partitions) == partition) {
-                            revs.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.revision());
-                            deleted.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.deleted());
-                        }
-                    }
-                    Map<UUID, List<Setting>> byDevice = new HashMap<>();
-                    for (Setting s : all) {
-                        if (revs.containsKey(s.deviceId())) {
-                            byDevice.computeIfAbsent(s.deviceId(), k -> new ArrayList<>()).add(s);
-                        }
-                    }
-                    Map<UUID, DeviceState> states = new HashMap<>();
-                    for (Map.Entry<UUID, Map<UUID, Long>> e : revs.entrySet()) {
-                        UUID d = e.getKey();
-                        states.put(d, new DeviceState(e.getValue(), deleted.get(d), byDevice.getOrDefault(d, List.of()),
-                                stored.getOrDefault(d, HealthStatus.UNKNOWN)));
-                    }
-                    return states;
-                })))
-                .ifNoItem().after(config.dbTimeout()).fail();
+    public Uni<Map<Integer, Map<UUID, DeviceState>>> load(Set<Integer> owned, int partitions) {
+        return checks.allRevisions(pool).chain(revisions -> {
+            Map<UUID, Integer> partitionOfDevice = new HashMap<>();
+            Map<UUID, Map<UUID, Long>> revs = new HashMap<>();
+            Map<UUID, Map<UUID, Boolean>> deleted = new HashMap<>();
+            for (CheckRepository.Revision c : revisions) {
+                int p = partitionOfDevice.computeIfAbsent(c.deviceId(), d -> partitionOf(d, partitions));
+                if (owned.contains(p)) {
+                    revs.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.revision());
+                    deleted.computeIfAbsent(c.deviceId(), k -> new HashMap<>()).put(c.id(), c.deleted());
+                }
+            }
+            Map<Integer, Map<UUID, DeviceState>> states = new HashMap<>();
+            for (int p : owned) {
+                states.put(p, new HashMap<>());
+            }
+            if (revs.isEmpty()) {
+                return Uni.createFrom().item(states);
+            }
+            UUID[] ids = revs.keySet().toArray(UUID[]::new);
+            return settings.ofDevices(pool, ids).chain(all -> healths.statuses(pool, ids).map(stored -> {
+                Map<UUID, List<Setting>> byDevice = new HashMap<>();
+                for (Setting s : all) {
+                    byDevice.computeIfAbsent(s.deviceId(), k -> new ArrayList<>()).add(s);
+                }
+                for (Map.Entry<UUID, Map<UUID, Long>> e : revs.entrySet()) {
+                    UUID d = e.getKey();
+                    states.get(partitionOfDevice.get(d)).put(d, new DeviceState(e.getValue(), deleted.get(d),
+                            byDevice.getOrDefault(d, List.of()), stored.getOrDefault(d, HealthStatus.UNKNOWN)));
+                }
+                return states;
+            }));
+        }).ifNoItem().after(config.dbTimeout()).fail();
     }
 
     /** The partition of a device's results: Kafka's default partitioner on the key (the device id's text). */
@@ -205,23 +209,37 @@ public class EvaluationService {
             }
         }
 
-        Uni<Integer> run(SqlConnection conn) {
-            if (results.isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
+        /**
+         * The batch's statements. Those that do not need each other's answers are sent together (the connection
+         * pipelines them, in the order given: the position's row lock before the checks' share locks, as before), so
+         * that a batch costs 5 round trips plus BEGIN and COMMIT: position and revisions; settings states and device
+         * names; notifications; outbox, webhook deliveries and health.
+         */
+        Uni<Integer> run(SqlConnection conn, long nextOffset) {
             Set<UUID> deviceIds = new LinkedHashSet<>();
             for (CheckResult r : results) {
                 deviceIds.add(r.deviceId());
             }
-            return checks.revisionsOfDevicesForShare(conn, deviceIds.toArray(UUID[]::new))
-                    .chain(found -> registerUnknownChecks(conn, found))
-                    .chain(found -> loadStale(conn, deviceIds, found))
-                    .chain(() -> {
-                        for (CheckResult r : results) {
-                            evaluate(r);
-                        }
-                        return write(conn);
-                    });
+            Uni<Boolean> moved = offsets.advance(conn, partition.group, partition.topic, partition.partition,
+                    partition.storedOffset, nextOffset);
+            Uni<List<CheckRepository.Revision>> revisions = deviceIds.isEmpty() ? Uni.createFrom().item(List.of())
+                    : checks.revisionsOfDevicesForShare(conn, deviceIds.toArray(UUID[]::new));
+            return Uni.combine().all().unis(moved, revisions).asTuple().chain(both -> {
+                if (!both.getItem1()) {
+                    throw new Fenced();
+                }
+                if (results.isEmpty()) {
+                    return Uni.createFrom().item(0);
+                }
+                return registerUnknownChecks(conn, both.getItem2())
+                        .chain(found -> loadStale(conn, deviceIds, found))
+                        .chain(() -> {
+                            for (CheckResult r : results) {
+                                evaluate(r);
+                            }
+                            return write(conn);
+                        });
+            });
         }
 
         /** Registers the checks of results that alert does not know (with their defaults); the checks then. */
@@ -333,42 +351,45 @@ public class EvaluationService {
         Uni<Integer> write(SqlConnection conn) {
             Uni<Integer> written = changedSettings.isEmpty() ? Uni.createFrom().item(0)
                     : settings.updateStates(conn, changedSettings.values());
-            return written.chain(count -> {
+            Set<UUID> raisedDevices = new LinkedHashSet<>();
+            for (Transition t : raised) {
+                raisedDevices.add(t.result.deviceId());
+            }
+            Uni<Map<UUID, String>> names = raisedDevices.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : devices.names(conn, raisedDevices.toArray(UUID[]::new));
+            return Uni.combine().all().unis(written, names).asTuple().chain(both -> {
+                int count = both.getItem1();
                 if (count != changedSettings.size()) {
                     throw new IllegalStateException("settings changed under the batch: " + count + " of "
                             + changedSettings.size() + " written");
                 }
-                return raised.isEmpty() ? Uni.createFrom().item(List.<AlertNotification>of()) : notifications(conn);
+                return raised.isEmpty() ? Uni.createFrom().item(List.<AlertNotification>of())
+                        : notifications(conn, both.getItem2());
             }).chain(inserted -> {
                 List<Event> events = new ArrayList<>(inserted);
                 events.addAll(healthEvents);
                 published = !events.isEmpty();
-                Uni<Void> chain = Outbox.appendAll(InTransaction.of(conn), events);
+                List<Uni<Void>> writes = new ArrayList<>(3);
+                writes.add(Outbox.appendAll(InTransaction.of(conn), events));
                 if (!inserted.isEmpty()) {
-                    chain = chain.chain(() -> webhooks.queueDeliveries(conn, inserted));
+                    writes.add(webhooks.queueDeliveries(conn, inserted));
                 }
                 if (!lastHealth.isEmpty()) {
-                    chain = chain.chain(() -> healths.saveAll(conn, lastHealth.values()));
+                    writes.add(healths.saveAll(conn, lastHealth.values()));
                 }
-                return chain.replaceWith(inserted.size());
+                return Uni.combine().all().unis(writes).discardItems().replaceWith(inserted.size());
             });
         }
 
         /** The batch's notifications (device names for their messages); those not recorded before. */
-        Uni<List<AlertNotification>> notifications(SqlConnection conn) {
-            Set<UUID> ids = new LinkedHashSet<>();
+        Uni<List<AlertNotification>> notifications(SqlConnection conn, Map<UUID, String> names) {
+            List<AlertNotification> all = new ArrayList<>(raised.size());
             for (Transition t : raised) {
-                ids.add(t.result.deviceId());
+                all.add(notification(t.setting, t.type, t.result, t.value,
+                        names.getOrDefault(t.result.deviceId(), t.result.deviceId().toString())));
             }
-            return devices.names(conn, ids.toArray(UUID[]::new)).chain(names -> {
-                List<AlertNotification> all = new ArrayList<>(raised.size());
-                for (Transition t : raised) {
-                    all.add(notification(t.setting, t.type, t.result, t.value,
-                            names.getOrDefault(t.result.deviceId(), t.result.deviceId().toString())));
-                }
-                return notifications.insertAll(conn, all)
-                        .map(inserted -> all.stream().filter(n -> inserted.contains(n.eventId())).toList());
-            });
+            return notifications.insertAll(conn, all)
+                    .map(inserted -> all.stream().filter(n -> inserted.contains(n.eventId())).toList());
         }
     }
 

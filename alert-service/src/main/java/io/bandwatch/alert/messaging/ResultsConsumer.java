@@ -7,6 +7,9 @@ import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.bandwatch.platform.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -293,8 +296,13 @@ public class ResultsConsumer {
                 for (ProducerRecord<String, byte[]> dead : unreadable) {
                     deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
                 }
-                Boolean committed = evaluation.evaluate(state, results, next)
-                        .await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+                Boolean committed;
+                Span evaluate = Traces.startBatch("evaluate", records);
+                try (Scope scope = evaluate.makeCurrent()) {
+                    committed = evaluation.evaluate(state, results, next).await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+                } finally {
+                    evaluate.end();
+                }
                 failing = null;
                 backoffMs = 0;
                 if (!committed) {

@@ -23,6 +23,7 @@ import io.bandwatch.events.NotificationType;
 import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
 import io.bandwatch.platform.outbox.OutboxRelay;
+import io.bandwatch.platform.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -193,6 +194,8 @@ public class EvaluationService {
         final Map<UUID, Setting> changedSettings = new LinkedHashMap<>();
         final List<Transition> raised = new ArrayList<>();
         final List<DeviceHealth> healthEvents = new ArrayList<>();
+        /* the caller's span (the consumer's "evaluate"): the outbox rows of the batch carry it to the notification topics */
+        final String traceparent = Traces.traceparent();
         final Map<UUID, DeviceHealth> lastHealth = new LinkedHashMap<>();
         boolean published;
 
@@ -343,7 +346,7 @@ public class EvaluationService {
                 List<Event> events = new ArrayList<>(inserted);
                 events.addAll(healthEvents);
                 published = !events.isEmpty();
-                Uni<Void> chain = Outbox.appendAll(InTransaction.of(conn), events);
+                Uni<Void> chain = Outbox.appendAll(InTransaction.of(conn), events, traceparent);
                 if (!inserted.isEmpty()) {
                     chain = chain.chain(() -> webhooks.queueDeliveries(conn, inserted));
                 }

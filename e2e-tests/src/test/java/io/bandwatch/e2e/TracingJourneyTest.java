@@ -1,6 +1,7 @@
 package io.bandwatch.e2e;
 
 import static io.bandwatch.e2e.Stack.INVENTORY;
+import static io.bandwatch.e2e.Stack.RUNNER;
 import static io.bandwatch.e2e.Stack.object;
 import static io.bandwatch.e2e.Stack.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,7 +122,11 @@ class TracingJourneyTest {
         body.set("params", params);
         // nightly: the only run is the run-now
         body.putObject("schedule").put("cron", "0 3 * * *").put("time_zone", "UTC");
-        return created(post(INVENTORY + "/api/v1/checks", admin, body)).get("id").asText();
+        String id = created(post(INVENTORY + "/api/v1/checks", admin, body)).get("id").asText();
+        // a run-now that reaches the runner before the check itself is dropped (unknown check): wait until it knows it
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Stack.get(RUNNER + "/api/v1/checks/" + id + "/schedule", admin).status() == 200);
+        return id;
     }
 
     /** POST .../run with a new trace of the caller's; returns its trace id. */

@@ -3,10 +3,11 @@
 # deploy/local/test/e2e-test.sh: Bandwatch end to end. Starts the whole suite with the local script
 # (`bandwatch up`, in the state folder $BANDWATCH_STATE_DIR), a test bed of 6 devices and 3 iperf3 servers
 # (servers shaped to 5, 20 and 40 Mbit/s; device 5 without iperf3, device 6 with its sshd down), then runs
-# the e2e-tests module (io.bandwatch.e2e.OperatorJourneyTest, ConsoleJourneyTest, TracingJourneyTest), which acts
-# only through the public REST APIs and the device page in headless Chromium. The services run with tracing on,
+# the e2e-tests module (io.bandwatch.e2e.OperatorJourneyTest, RevocationJourneyTest, TracingJourneyTest, ...), which
+# acts only through the public REST APIs and the device page in headless Chromium. The services run with tracing on,
 # exporting OTLP/HTTP to the receiver inside the test JVM on 127.0.0.1:$BANDWATCH_E2E_OTLP_PORT (default 4318;
-# the services.env given, or deploy/local/services.env, plus the tracing lines, in <state>/services-e2e.env). Afterwards it stops what it started: everything (`down`) when
+# the services.env given, or deploy/local/services.env, plus the tracing lines, in <state>/services-e2e.env).
+# Afterwards it stops what it started: everything (`down`) when
 # the infrastructure was not running before, else only the services and the test bed.
 # `bandwatch test` runs it on a fresh state folder (deploy/local/.state/e2e). Extra arguments go to Maven.
 set -uo pipefail

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bandwatch.testing.OpenApiProof;
 import io.bandwatch.testing.TestJwt;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,16 +21,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiExamplesTest {
 
+    /** The management interface, where the OpenAPI document is served. */
+    @TestHTTPResource(management = true)
+    URL management;
+
     @Test
     void everyDocumentedExampleIsAcceptedAndAnsweredAsDocumented() {
         UUID org = UUID.randomUUID();
         String operator = TestJwt.user("op", Map.of(org, "operator"));
-        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(() -> given().auth().oauth2(operator), Map.of(),
+        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(management, () -> given().auth().oauth2(operator), Map.of(),
                 // the documented host is not resolvable here; the test profile allows this internal address
                 Map.of("organization_id", org, "url", "http://127.0.0.2:9/hook"));
         assertThat(sent).extracting(s -> s.method() + " " + s.path() + " " + s.status())
                 .contains("post /api/v1/webhooks 201");
-        assertThat(OpenApiProof.get(OpenApiProof.document(), () -> given().auth().oauth2(operator), "/api/v1/webhooks",
+        assertThat(OpenApiProof.get(OpenApiProof.document(management), () -> given().auth().oauth2(operator), "/api/v1/webhooks",
                 "/api/v1/webhooks")).isEqualTo(200);
     }
 }

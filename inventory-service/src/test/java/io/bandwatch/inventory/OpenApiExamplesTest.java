@@ -3,7 +3,9 @@ package io.bandwatch.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bandwatch.testing.OpenApiProof;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +18,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiExamplesTest {
 
+    /** The management interface, where the OpenAPI document is served. */
+    @TestHTTPResource(management = true)
+    URL management;
+
     @Test
     void everyDocumentedExampleIsAcceptedAndAnsweredAsDocumented() {
         UUID org = Api.organization();
@@ -23,7 +29,7 @@ class OpenApiExamplesTest {
         // the iperf3 example names iperf1.example.net: a check's hosts must be servers of its organization (the
         // server example registers the same host on port 5201, so this one takes 5202)
         Api.createServer(org, "iperf1.example.net", 5202);
-        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(() -> Api.as(Api.token(org, "owner")),
+        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(management, () -> Api.as(Api.token(org, "owner")),
                 Map.of("id", org.toString()),
                 Map.of("organization_id", org, "organization_ids", List.of(org), "device_id", device));
         assertThat(sent).extracting(s -> s.method() + " " + s.path() + " " + s.example() + " " + s.status())
@@ -33,7 +39,7 @@ class OpenApiExamplesTest {
 
     @Test
     void requestBodiesAreDocumentedInSnakeCase() {
-        String document = OpenApiProof.document().path("components").path("schemas").toString();
+        String document = OpenApiProof.document(management).path("components").path("schemas").toString();
         assertThat(document).contains("\"device_id\"", "\"organization_ids\"", "\"ssh_user\"")
                 .doesNotContain("\"deviceId\"", "\"organizationIds\"", "\"sshUser\"");
     }

@@ -49,6 +49,7 @@ HTTP_PORTS = dict({svc: spec[0] for svc, spec in SERVICES.items()}, **{CONSOLE: 
 # default port, never in a Service or a route, reachable only from the monitoring namespace.
 MANAGEMENT_PORT = 9000
 MONITORING_NS = "monitoring"
+OTLP_NS = "observability"
 # DESIGN.md, "Kafka topics and events": who produces and who consumes each topic.
 PRODUCES = {
     "inventory-service": {"inventory.devices", "inventory.iperf3-servers", "inventory.checks", "check.requests",
@@ -1097,6 +1098,24 @@ class Checker:
         dns = all(self.allowed("Egress", sl, ("pod", {"k8s-app": "kube-dns"}, {"kubernetes.io/metadata.name": "kube-system"}), 53)
                   for sl in pods.values())
         self.check(dns, "every pod may resolve names (kube-dns, port 53)")
+        # Tracing: the services and the console reach the OTLP collector's namespace on 4317/4318, nothing else there;
+        # no other workload does, and tracing is off unless a deployment turns it on.
+        # (a pod address in an ipBlock of the devices' or webhooks' networks is the check above's concern)
+        collector = ("pod", {"app.kubernetes.io/name": "opentelemetry-collector"}, {"kubernetes.io/metadata.name": OTLP_NS})
+        self.pods_by_ipblock = False
+        for src, sl in pods.items():
+            got = {p for p in set(ports) | {4317, 4318} if self.allowed("Egress", sl, collector, p)}
+            if src in SERVICES or src == CONSOLE:
+                self.check(got == {4317, 4318}, "%s may export traces to the %s namespace on [4317, 4318] only (%s)"
+                           % (src, OTLP_NS, sorted(got)))
+            else:
+                self.check(not got & {4317, 4318}, "%s may not export to the %s namespace" % (src, OTLP_NS))
+        for svc in list(SERVICES) + [CONSOLE]:
+            dep = self.get("Deployment", svc)
+            if dep:
+                self.check(self.env_value(dep, "QUARKUS_OTEL_SDK_DISABLED") == "true"
+                           and self.env_value(dep, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"),
+                           "%s: tracing off by default, with a collector endpoint to turn it on" % svc)
 
 
 # --------------------------------------------------------------------------------------------- routes

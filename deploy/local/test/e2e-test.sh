@@ -3,8 +3,11 @@
 # deploy/local/test/e2e-test.sh: Bandwatch end to end. Starts the whole suite with the local script
 # (`bandwatch up`, in the state folder $BANDWATCH_STATE_DIR), a test bed of 6 devices and 3 iperf3 servers
 # (servers shaped to 5, 20 and 40 Mbit/s; device 5 without iperf3, device 6 with its sshd down), then runs
-# the e2e-tests module (io.bandwatch.e2e.OperatorJourneyTest, RevocationJourneyTest, ...), which acts only through the public REST APIs
-# and the device page in headless Chromium. Afterwards it stops what it started: everything (`down`) when
+# the e2e-tests module (io.bandwatch.e2e.OperatorJourneyTest, RevocationJourneyTest, TracingJourneyTest, ...), which
+# acts only through the public REST APIs and the device page in headless Chromium. The services run with tracing on,
+# exporting OTLP/HTTP to the receiver inside the test JVM on 127.0.0.1:$BANDWATCH_E2E_OTLP_PORT (default 4318;
+# the services.env given, or deploy/local/services.env, plus the tracing lines, in <state>/services-e2e.env).
+# Afterwards it stops what it started: everything (`down`) when
 # the infrastructure was not running before, else only the services and the test bed.
 # `bandwatch test` runs it on a fresh state folder (deploy/local/.state/e2e). Extra arguments go to Maven.
 set -uo pipefail
@@ -42,6 +45,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "# e2e: state folder $BW_STATE"
+# tracing on, to TracingJourneyTest's in-process collector (services already running keep their environment)
+OTLP_PORT=${BANDWATCH_E2E_OTLP_PORT:-4318}
+mkdir -p "$BW_STATE"
+{
+  cat "${BANDWATCH_SERVICES_ENV:-$BW_LOCAL_DIR/services.env}"
+  printf '%s\n' "" "# e2e-test.sh: tracing to the test JVM's OTLP receiver" "QUARKUS_OTEL_SDK_DISABLED=false" \
+    "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$OTLP_PORT" "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" \
+    "QUARKUS_OTEL_BSP_SCHEDULE_DELAY=500ms"
+} >"$BW_STATE/services-e2e.env"
+export BANDWATCH_SERVICES_ENV=$BW_STATE/services-e2e.env
+((services_before == 1)) && echo "# e2e: the services were running already, without tracing to the test: TracingJourneyTest fails"
 t0=$SECONDS
 "$BANDWATCH" up || {
   echo "not ok - bandwatch up"
@@ -56,7 +70,7 @@ echo "# e2e: the suite is up after $((SECONDS - t0)) s"
 
 cd "$BW_REPO_DIR" || exit 1
 t0=$SECONDS
-mvn -B -pl e2e-tests verify -Pe2e -Dbandwatch.e2e.state="$BW_STATE" "$@"
+mvn -B -pl e2e-tests verify -Pe2e -Dbandwatch.e2e.state="$BW_STATE" -Dbandwatch.e2e.otlp-port="$OTLP_PORT" "$@"
 rc=$?
 echo "# e2e: the end-to-end test took $((SECONDS - t0)) s (exit $rc)"
 if ((rc != 0)); then

@@ -8,7 +8,10 @@ import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.bandwatch.platform.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -318,7 +321,7 @@ public class ResultsConsumer {
                     sendDeadLetter(dead);
                 }
                 deadLettered.put(tp, next - 1); // a batch read again does not send them twice
-                boolean committed = evaluate(state, results, next);
+                boolean committed = evaluate(state, records, results, next);
                 failures.remove(tp);
                 failing = null;
                 backoffMs = 0;
@@ -343,8 +346,15 @@ public class ResultsConsumer {
         }
 
         /** The batch's transaction ({@link EvaluationService#evaluate}); false when the partition has another owner. */
-        boolean evaluate(PartitionState state, List<CheckResult> results, long next) {
-            return evaluation.evaluate(state, results, next).await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+        boolean evaluate(PartitionState state, List<ConsumerRecord<String, byte[]>> records, List<CheckResult> results,
+                long next) {
+            // one span per evaluated batch, in the trace of its first traced record (platform Traces.startBatch)
+            Span span = Traces.startBatch("evaluate", records);
+            try (Scope scope = span.makeCurrent()) {
+                return evaluation.evaluate(state, results, next).await().atMost(alertConfig.dbTimeout().plusSeconds(5));
+            } finally {
+                span.end();
+            }
         }
 
         /** Reads the partition again from {@code offset} after a growing pause; readiness is DOWN meanwhile. */
@@ -383,7 +393,7 @@ public class ResultsConsumer {
                     RuntimeException last = null;
                     for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
                         try {
-                            if (!evaluate(state, one, r.offset() + 1)) {
+                            if (!evaluate(state, List.of(r), one, r.offset() + 1)) {
                                 reload(c, List.of(tp));
                                 return false;
                             }
@@ -409,7 +419,7 @@ public class ResultsConsumer {
                     LOG.errorf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(),
                             r.offset(), reason);
                     sendDeadLetter(deadLetter(r, reason));
-                    if (!evaluate(state, List.of(), r.offset() + 1)) { // past it
+                    if (!evaluate(state, List.of(r), List.of(), r.offset() + 1)) { // past it
                         reload(c, List.of(tp));
                         return false;
                     }

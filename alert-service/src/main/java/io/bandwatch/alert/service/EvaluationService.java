@@ -23,6 +23,7 @@ import io.bandwatch.events.NotificationType;
 import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
 import io.bandwatch.platform.outbox.OutboxRelay;
+import io.bandwatch.platform.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -197,6 +198,8 @@ public class EvaluationService {
         final Map<UUID, Setting> changedSettings = new LinkedHashMap<>();
         final List<Transition> raised = new ArrayList<>();
         final List<DeviceHealth> healthEvents = new ArrayList<>();
+        /* the caller's span (the consumer's "evaluate"): the outbox rows of the batch carry it to the notification topics */
+        final String traceparent = Traces.traceparent();
         final Map<UUID, DeviceHealth> lastHealth = new LinkedHashMap<>();
         boolean published;
 
@@ -370,7 +373,7 @@ public class EvaluationService {
                 events.addAll(healthEvents);
                 published = !events.isEmpty();
                 List<Uni<Void>> writes = new ArrayList<>(3);
-                writes.add(Outbox.appendAll(InTransaction.of(conn), events));
+                writes.add(Outbox.appendAll(InTransaction.of(conn), events, traceparent));
                 if (!inserted.isEmpty()) {
                     writes.add(webhooks.queueDeliveries(conn, inserted));
                 }

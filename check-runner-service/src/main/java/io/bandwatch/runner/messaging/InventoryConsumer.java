@@ -7,6 +7,7 @@ import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.Iperf3ServerSnapshot;
 import io.bandwatch.events.Topics;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.bandwatch.platform.tracing.Traces;
 import io.bandwatch.runner.repository.CheckRepository;
 import io.bandwatch.runner.repository.DeviceRepository;
 import io.bandwatch.runner.repository.ServerRepository;
@@ -97,7 +98,8 @@ public class InventoryConsumer {
             return Uni.createFrom().voidItem();
         }
         UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(request.eventId());
-        return checks.requestRun(eventId, record.topic(), request.checkId(), request.requestedBy())
+        return checks.requestRun(eventId, record.topic(), request.checkId(), request.requestedBy(),
+                Traces.traceparent(record.headers()))
                 .invoke(accepted -> {
                     if (!accepted) {
                         LOG.infof("run request %s for check %s ignored: unknown, inactive or already seen",

@@ -3,7 +3,9 @@ package io.bandwatch.runner.messaging;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.Topics;
 import io.bandwatch.runner.service.ResultSink;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +13,11 @@ import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Publishes results on {@code check.results}, key device id, and waits for the broker's acknowledgement. */
+/**
+ * Publishes results on {@code check.results}, key device id, and waits for the broker's acknowledgement. The record
+ * carries the run's trace context ({@code traceparent}, written by the connector from the message's tracing
+ * metadata: the emitter may send from another thread than the run's).
+ */
 @ApplicationScoped
 public class KafkaResultSink implements ResultSink {
 
@@ -24,7 +30,7 @@ public class KafkaResultSink implements ResultSink {
     @Override
     public void publish(CheckResult result) {
         Message<CheckResult> message = Message.of(result).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(result.key().toString()).build());
+                .withKey(result.key().toString()).build()).addMetadata(TracingMetadata.withCurrent(Context.current()));
         emitter.sendMessage(message).await().atMost(SEND_TIMEOUT);
     }
 }

@@ -33,8 +33,8 @@ import java.util.UUID;
 @Singleton
 public class CheckRepository {
 
-    /** A claimed run. */
-    public record Claim(UUID checkId, UUID runId, String trigger, String snapshotJson) {
+    /** A claimed run; {@code traceParent}: the trace of the "run now" request it serves (null for none). */
+    public record Claim(UUID checkId, UUID runId, String trigger, String snapshotJson, String traceParent) {
         public CheckSnapshot snapshot() {
             return EventJson.read(snapshotJson.getBytes(StandardCharsets.UTF_8), CheckSnapshot.class);
         }
@@ -84,11 +84,15 @@ public class CheckRepository {
         return pool.preparedQuery("DELETE FROM checks WHERE id = $1").execute(tuple(id)).replaceWithVoid();
     }
 
-    /** Marks a pending on-demand run; false when the check is unknown or inactive (the request is dropped). */
-    public Uni<Boolean> requestRun(UUID eventId, String topic, UUID checkId, String requestedBy) {
+    /**
+     * Marks a pending on-demand run with the request's trace context ({@code traceParent}, null for none); false when
+     * the check is unknown or inactive (the request is dropped).
+     */
+    public Uni<Boolean> requestRun(UUID eventId, String topic, UUID checkId, String requestedBy, String traceParent) {
         return pool.withTransaction(conn -> firstTime(conn, eventId, topic).flatMap(first -> !first ? Uni.createFrom().item(false)
-                : conn.preparedQuery("UPDATE checks SET request_id = $2, requested_by = $3 WHERE id = $1 AND active")
-                        .execute(tuple(checkId, eventId, requestedBy)).map(rows -> rows.rowCount() == 1)));
+                : conn.preparedQuery("UPDATE checks SET request_id = $2, requested_by = $3, request_trace_parent = $4"
+                        + " WHERE id = $1 AND active")
+                        .execute(tuple(checkId, eventId, requestedBy, traceParent)).map(rows -> rows.rowCount() == 1)));
     }
 
     // ---------------------------------------------------------------- claims
@@ -105,7 +109,8 @@ public class CheckRepository {
         }
         Instant now = Instant.now();
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by
+                SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by,
+                       CASE WHEN c.request_id IS NOT NULL THEN c.request_trace_parent END AS trace_parent
                 FROM checks c JOIN devices d ON d.id = c.device_id
                 WHERE c.active AND d.enabled AND (
                       (c.running_by IS NULL AND (c.next_run_at <= $1 OR c.request_id IS NOT NULL))
@@ -143,7 +148,8 @@ public class CheckRepository {
                             clear[i] = true;
                         }
                         nexts[i] = odt(next);
-                        claims.add(new Claim(ids[i], runIds[i], triggers[i], row.getString("snapshot")));
+                        claims.add(new Claim(ids[i], runIds[i], triggers[i], row.getString("snapshot"),
+                                row.getString("trace_parent")));
                         i++;
                     }
                     return conn.preparedQuery("""

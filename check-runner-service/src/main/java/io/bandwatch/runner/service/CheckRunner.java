@@ -11,6 +11,7 @@ import io.bandwatch.events.PingOptions;
 import io.bandwatch.events.ResultError;
 import io.bandwatch.events.ResultStatus;
 import io.bandwatch.events.ServerUsed;
+import io.bandwatch.platform.tracing.Traces;
 import io.bandwatch.runner.client.RunSecrets;
 import io.bandwatch.runner.client.SecretsSource;
 import io.bandwatch.runner.config.RunnerConfig;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -111,7 +113,7 @@ public class CheckRunner {
             return pingFailed(check, eventId, started, ErrorCode.INTERNAL_ERROR, "device " + check.deviceId() + " is unknown to the runner");
         }
         PingOptions options = check.ping() == null ? PingOptions.defaults() : check.ping();
-        FpingRunner.Outcome outcome = fping.run(device.get().address(), options);
+        FpingRunner.Outcome outcome = Traces.inSpan("fping", () -> fping.run(device.get().address(), options));
         if (outcome.error() != null) {
             return pingFailed(check, eventId, started, outcome.error(), outcome.message());
         }
@@ -160,7 +162,7 @@ public class CheckRunner {
         leasedAt.remove();
         Lease lease;
         try {
-            lease = leases.acquire(pool(check), config.lease().maxWait(), eventId.toString());
+            lease = Traces.inSpan("lease wait", () -> leases.acquire(pool(check), config.lease().maxWait(), eventId.toString()));
         } catch (NoServerAvailableException e) {
             return iperf3Result(check, eventId, started, null, ErrorCode.NO_SERVER_AVAILABLE, e.getMessage(),
                     Iperf3Metrics.failed(), config.lease().maxWait().toMillis());
@@ -217,7 +219,7 @@ public class CheckRunner {
         boolean connectionLost = false;
         SshConnection connection;
         try {
-            connection = ssh.connect(login);
+            connection = Traces.inSpan("ssh connect", () -> ssh.connect(login));
         } catch (SshFailure e) {
             return iperf3Result(check, eventId, started, used, e.code(), e.getMessage(), Iperf3Metrics.failed(), waitedMs);
         }
@@ -254,7 +256,8 @@ public class CheckRunner {
                         auth, deviceTimeout, runTag);
                 ModeResult result;
                 try {
-                    ExecResult exec = connection.exec(command.script(), command.stdin(), deadline);
+                    ExecResult exec = Traces.inSpan("iperf3 " + mode.name().toLowerCase(Locale.ROOT),
+                            () -> connection.exec(command.script(), command.stdin(), deadline));
                     if (exec.timedOut()) {
                         result = ModeResult.failed(mode, ErrorCode.TIMEOUT, "iperf3 " + mode + " did not end within "
                                 + deadline.toSeconds() + " s; killed");

@@ -7,11 +7,14 @@ import io.bandwatch.runner.config.RunnerIdentity;
 import io.bandwatch.runner.repository.CheckRepository;
 import io.bandwatch.runner.repository.CheckRepository.Claim;
 import io.bandwatch.runner.repository.RunRepository;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,14 +119,16 @@ public class RunnerEngine implements AutoCloseable {
                 if (free <= 0) {
                     return;
                 }
+                Instant claimFrom = Instant.now();
                 List<Claim> claims = checks.claim(runnerId, Math.min(free, config.claimBatchSize()), config.heartbeatTimeout());
+                Instant claimTo = Instant.now();
                 if (claims.isEmpty()) {
                     return;
                 }
                 for (Claim claim : claims) {
                     inFlight.incrementAndGet();
                     running.put(claim.runId(), claim);
-                    workers.execute(() -> execute(claim));
+                    workers.execute(() -> execute(claim, claimFrom, claimTo));
                 }
             }
         } catch (RuntimeException e) {
@@ -142,6 +147,15 @@ public class RunnerEngine implements AutoCloseable {
         }
     }
 
+    private void execute(Claim claim, Instant claimFrom, Instant claimTo) {
+        Span span = RunSpans.start(claim, claimFrom, claimTo);
+        try (Scope scope = span.makeCurrent()) {
+            execute(claim);
+        } finally {
+            span.end();
+        }
+    }
+
     private void execute(Claim claim) {
         try {
             CheckSnapshot check = claim.snapshot();
@@ -153,6 +167,7 @@ public class RunnerEngine implements AutoCloseable {
                 return;
             }
             CheckResult result = outcome.result();
+            Span.current().setAttribute(RunSpans.STATUS, result.status().jsonName());
             sink.publish(result);
             runs.finish(new RunRepository.FinishedRun(result.eventId(), result.checkId(), claim.runId(), result.deviceId(),
                     result.organizationId(), result.type().jsonName(), claim.trigger(), runnerId, result.startedAt(),

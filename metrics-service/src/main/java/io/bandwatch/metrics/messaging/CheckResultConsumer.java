@@ -9,8 +9,11 @@ import io.bandwatch.metrics.service.DeviceDirectory;
 import io.bandwatch.metrics.service.PointMapper;
 import io.bandwatch.metrics.service.ResultWriter;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.bandwatch.platform.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -99,7 +102,14 @@ public class CheckResultConsumer {
             accepted.add(record);
             points.add(PointMapper.line(result));
         }
-        for (ResultWriter.Rejected rejected : writer.write(points)) {
+        List<ResultWriter.Rejected> rejects;
+        Span write = Traces.startBatch("influxdb write", records);
+        try (Scope scope = write.makeCurrent()) {
+            rejects = writer.write(points);
+        } finally {
+            write.end();
+        }
+        for (ResultWriter.Rejected rejected : rejects) {
             deadLetter(accepted.get(rejected.index()), rejected.reason());
         }
         batchTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -2,6 +2,7 @@ package io.bandwatch.platform.outbox;
 
 import io.bandwatch.events.CloudEventHeaders;
 import io.bandwatch.events.EventType;
+import io.bandwatch.platform.tracing.Traces;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -54,7 +55,7 @@ public class OutboxRelay {
     public static final long LOCK_KEY = 0x62776f7574626f78L;
 
     static final String LOCK = "SELECT pg_try_advisory_xact_lock(" + LOCK_KEY + ") AS locked";
-    static final String UNSENT = "SELECT id, event_id, topic, event_key, event_type, payload, event_time FROM outbox "
+    static final String UNSENT = "SELECT id, event_id, topic, event_key, event_type, payload, event_time, trace_parent FROM outbox "
             + "WHERE sent_at IS NULL ORDER BY id LIMIT $1";
     static final String MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1)";
     static final String PRUNE = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
@@ -66,7 +67,7 @@ public class OutboxRelay {
     }
 
     private record Pending(long id, String eventId, String topic, String key, String type, String payload,
-            OffsetDateTime eventTime) {
+            OffsetDateTime eventTime, String traceParent) {
     }
 
     private final Pool pool;
@@ -234,7 +235,7 @@ public class OutboxRelay {
                 for (Row row : conn.preparedQuery(UNSENT).execute(Tuple.of(config.batchSize())).await().atMost(db)) {
                     rows.add(new Pending(row.getLong("id"), row.getUUID("event_id").toString(), row.getString("topic"),
                             row.getString("event_key"), row.getString("event_type"), row.getString("payload"),
-                            row.getOffsetDateTime("event_time")));
+                            row.getOffsetDateTime("event_time"), row.getString("trace_parent")));
                 }
                 if (rows.isEmpty()) {
                     return 0;
@@ -272,6 +273,7 @@ public class OutboxRelay {
                 EventType.ofCeType(row.type()).ifPresent(type -> CloudEventHeaders
                         .of(type, row.eventId(), source, row.eventTime().toInstant())
                         .forEach((header, value) -> record.headers().add(header, value)));
+                Traces.addTo(record.headers(), row.traceParent());
             }
             Future<?> ack = p.send(record);
             acks.add(ack);

@@ -1,0 +1,146 @@
+package io.bandwatch.platform.tracing;
+
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The one home of the services' hand-made spans and of W3C trace context where Quarkus does not carry it itself
+ * (the outbox rows and their relay, the runner's stored run requests, raw Kafka consumers). REST calls and the
+ * SmallRye Kafka channels are traced by {@code quarkus-opentelemetry} on its own.
+ *
+ * <p>A trace context travels as the W3C {@code traceparent} value ({@code 00-<trace id>-<span id>-<flags>}), in a
+ * Kafka record as the header {@link #TRACEPARENT} beside the CloudEvents {@code ce_*} headers, the header name the
+ * SmallRye Kafka connector reads and writes. With tracing off ({@code quarkus.otel.sdk.disabled=true}, the default)
+ * no span is recorded and nothing here fails; a context received from upstream is still passed on.
+ */
+public final class Traces {
+
+    /** The W3C Trace Context header, in HTTP and in Kafka records. */
+    public static final String TRACEPARENT = "traceparent";
+
+    private static final String INSTRUMENTATION = "io.bandwatch";
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+    private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+    private static final TextMapGetter<String> VALUE = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of(TRACEPARENT);
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return TRACEPARENT.equals(key) ? carrier : null;
+        }
+    };
+
+    private Traces() {
+    }
+
+    /** The tracer of Bandwatch's own spans (the service's OpenTelemetry, a no-op one outside Quarkus). */
+    public static Tracer tracer() {
+        return GlobalOpenTelemetry.getTracer(INSTRUMENTATION);
+    }
+
+    /** The {@code traceparent} of the current span; null outside a trace. */
+    public static String traceparent() {
+        return traceparent(Context.current());
+    }
+
+    /** The {@code traceparent} of the context's span; null when it has none. */
+    public static String traceparent(Context context) {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3C.inject(context, carrier, Map::put);
+        return carrier.get(TRACEPARENT);
+    }
+
+    /** The record's {@code traceparent} header; null when it has none. */
+    public static String traceparent(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(TRACEPARENT);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A context whose remote parent is the {@code traceparent} (the root context when it is null or malformed). */
+    public static Context context(String traceparent) {
+        return traceparent == null ? Context.root() : W3C.extract(Context.root(), traceparent, VALUE);
+    }
+
+    /** Adds the {@code traceparent} to the headers when there is one. */
+    public static void addTo(Headers headers, String traceparent) {
+        if (traceparent != null) {
+            headers.remove(TRACEPARENT);
+            headers.add(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A span over one batch of consumed records: the child of the first record that carries a trace context (with a
+     * single result in flight, the usual case, the batch's span is in that result's trace), linked to the contexts of
+     * the others. End it ({@link Span#end()}); make it current to trace what the batch does.
+     */
+    public static Span startBatch(String name, Iterable<? extends ConsumerRecord<?, ?>> records) {
+        Set<SpanContext> contexts = new LinkedHashSet<>();
+        long count = 0;
+        for (ConsumerRecord<?, ?> record : records) {
+            count++;
+            SpanContext context = Span.fromContext(context(traceparent(record.headers()))).getSpanContext();
+            if (context.isValid()) {
+                contexts.add(context);
+            }
+        }
+        SpanBuilder builder = tracer().spanBuilder(name).setSpanKind(SpanKind.CONSUMER).setAttribute(BATCH_SIZE, count);
+        boolean first = true;
+        for (SpanContext context : contexts) {
+            if (first) {
+                builder.setParent(Context.root().with(Span.wrap(context)));
+                first = false;
+            } else {
+                builder.addLink(context);
+            }
+        }
+        if (first) {
+            builder.setNoParent();
+        }
+        return builder.startSpan();
+    }
+
+    /** Work that a span measures. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /**
+     * Runs the work in a child span of the current one; an exception it throws marks the span as an error and is
+     * thrown on.
+     */
+    public static <T, E extends Exception> T inSpan(String name, Work<T, E> work) throws E {
+        Span span = tracer().spanBuilder(name).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            return work.get();
+        } catch (Exception e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+}

@@ -6,6 +6,7 @@ import io.bandwatch.alert.service.EvaluationService;
 import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.EventDeserializer;
+import io.bandwatch.platform.messaging.DeadLetterSender;
 import io.bandwatch.platform.messaging.DeadLetters;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,16 +32,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -108,7 +103,7 @@ public class ResultsConsumer {
     boolean enabled;
 
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    private volatile KafkaProducer<String, byte[]> deadLetters;
+    private volatile DeadLetterSender deadLetters;
 
     void onStart(@Observes StartupEvent event) {
         if (enabled) {
@@ -118,9 +113,9 @@ public class ResultsConsumer {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
-        KafkaProducer<String, byte[]> producer = deadLetters;
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        DeadLetterSender sender = deadLetters;
+        if (sender != null) {
+            sender.close();
         }
     }
 
@@ -197,21 +192,17 @@ public class ResultsConsumer {
         return p;
     }
 
-    private KafkaProducer<String, byte[]> deadLetterProducer() {
-        KafkaProducer<String, byte[]> producer = deadLetters;
-        if (producer == null) {
+    private DeadLetterSender deadLetterSender() {
+        DeadLetterSender sender = deadLetters;
+        if (sender == null) {
             synchronized (this) {
                 if (deadLetters == null) {
-                    Properties p = new Properties();
-                    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-                    p.put(ProducerConfig.ACKS_CONFIG, "all");
-                    p.put(ProducerConfig.CLIENT_ID_CONFIG, "alert-results-dlq");
-                    deadLetters = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+                    deadLetters = new DeadLetterSender(bootstrap, "alert-results-dlq");
                 }
-                producer = deadLetters;
+                sender = deadLetters;
             }
         }
-        return producer;
+        return sender;
     }
 
     /** One consumer and the partitions it owns. */
@@ -291,7 +282,7 @@ public class ResultsConsumer {
                     read(r, results, unreadable);
                 }
                 for (ProducerRecord<String, byte[]> dead : unreadable) {
-                    deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+                    deadLetterSender().send(dead);
                 }
                 Boolean committed = evaluation.evaluate(state, results, next)
                         .await().atMost(alertConfig.dbTimeout().plusSeconds(5));
@@ -303,7 +294,7 @@ public class ResultsConsumer {
                     return false;
                 }
                 return true;
-            } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (RuntimeException e) {
                 failing = "batch of " + tp + " failed: " + e;
                 backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
                 LOG.warnf("%s: batch at offset %d failed, read again in %d ms: %s", tp, first, backoffMs, e.toString());
@@ -311,40 +302,15 @@ public class ResultsConsumer {
                 c.seek(tp, first);
                 pause(backoffMs);
                 return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-                return false;
             }
         }
 
         void read(ConsumerRecord<String, byte[]> r, List<CheckResult> results, List<ProducerRecord<String, byte[]>> unreadable) {
-            String reason = null;
-            CheckResult value = null;
-            if (r.key() != null) {
-                try {
-                    UUID.fromString(r.key());
-                } catch (IllegalArgumentException e) {
-                    reason = "record key is not a UUID: " + r.key();
-                }
-            }
-            if (reason == null) {
-                try {
-                    value = deserializer.deserialize(r.topic(), r.headers(), r.value());
-                } catch (RuntimeException e) {
-                    reason = "unreadable value: " + e.getMessage();
-                }
-            }
-            if (reason != null) {
-                LOG.warnf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(), reason);
-                RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-                headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
-                headers.add(DeadLetters.TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
-                headers.add(DeadLetters.PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
-                headers.add(DeadLetters.OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
-                unreadable.add(new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers));
-            } else if (value != null) {
-                results.add(value);
+            DeadLetters.Read<CheckResult> read = DeadLetters.read(r, deserializer);
+            if (read.refused()) {
+                unreadable.add(DeadLetters.deadLetter(r, deadLetterTopic, read.refusal()));
+            } else if (read.value() != null) {
+                results.add(read.value());
             }
         }
 

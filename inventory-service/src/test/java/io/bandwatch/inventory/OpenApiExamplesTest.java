@@ -3,6 +3,7 @@ package io.bandwatch.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bandwatch.testing.OpenApiProof;
+import io.bandwatch.testing.TestJwt;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ class OpenApiExamplesTest {
         // what the PUT examples replace: a device, an iperf3 and a ping check of it, a server on the example's port,
         // the organization, a user of it
         String host = Api.randomHost();
-        String user = Api.as(owner).body(Map.of("username", "u-" + UUID.randomUUID(), "password", "a long password",
+        String userName = "u-" + UUID.randomUUID();
+        String user = Api.as(owner).body(Map.of("username", userName, "password", "a long password",
                 "memberships", List.of(Map.of("organization_id", org.toString(), "role", "viewer"))))
                 .post("/api/v1/users").then().statusCode(201).extract().path("id");
         Map<String, String> targets = Map.of(
@@ -43,12 +45,14 @@ class OpenApiExamplesTest {
         List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(
                 e -> {
                     String token = e.method().equals("post") && e.template().equals("/api/v1/organizations")
-                            ? Api.superuser() : owner;
+                            ? Api.superuser() : e.template().startsWith("/api/v1/internal/") ? TestJwt.service("check-runner")
+                            : owner;
                     String target = target(targets, e);
                     return target == null ? Api.as(token)
                             : Api.as(token).header("If-Match", etag(owner, e.template(), target));
                 },
-                e -> Map.of("id", Objects.requireNonNullElse(target(targets, e), org.toString()), "userId", user),
+                e -> Map.of("id", Objects.requireNonNullElse(target(targets, e), org.toString()), "userId", user,
+                        "deviceId", device.toString()),
                 e -> {
                     Map<String, Object> replaced = new HashMap<>(ids);
                     // names and endpoints unique across organizations: made unique for this test
@@ -58,6 +62,8 @@ class OpenApiExamplesTest {
                         replaced.put("name", "org-" + UUID.randomUUID());
                     } else if (e.template().startsWith("/api/v1/users")) {
                         replaced.put("username", "ada-" + UUID.randomUUID());
+                    } else if (e.template().equals("/api/v1/auth/token")) {
+                        replaced.putAll(Map.of("username", userName, "password", "a long password"));
                     }
                     return replaced;
                 });
@@ -69,7 +75,8 @@ class OpenApiExamplesTest {
                         "post /api/v1/organizations branch 201", "put /api/v1/organizations/{id} renamed 200",
                         "put /api/v1/organizations/{id}/iperf3-defaults longer 200",
                         "put /api/v1/organizations/{id}/members/{userId} operator 200",
-                        "post /api/v1/users viewer 201", "put /api/v1/users/{id} new password 200");
+                        "post /api/v1/users viewer 201", "put /api/v1/users/{id} new password 200",
+                        "post /api/v1/auth/token sign-in 200", "put /api/v1/internal/devices/{deviceId}/host-key first use 204");
     }
 
     /** The object the test made for a PUT example: by operation and example name, else by operation. */

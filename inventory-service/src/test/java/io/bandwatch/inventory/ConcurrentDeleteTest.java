@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrentDeleteTest {
 
     private static final int CLIENTS = 4;
-    /** Rounds per test; {@code -Dbandwatch.test.concurrent-delete-rounds=160} repeats each case 20 times as often. */
-    private static final int ROUNDS = Integer.getInteger("bandwatch.test.concurrent-delete-rounds", 8);
+    /** Rounds per test; {@code -Dconcurrent-delete.rounds=160} runs each case 20 times as often. */
+    private static final int ROUNDS = Integer.getInteger("concurrent-delete.rounds", 8);
     private static final ExecutorService POOL = Executors.newFixedThreadPool(CLIENTS);
 
     @AfterAll

@@ -24,9 +24,10 @@ class OpenApiExamplesTest {
         UUID org = Api.organization();
         UUID device = Api.createDevice(org, false);
         String owner = Api.token(org, "owner");
-        // the iperf3 example names iperf1.example.net: a check's hosts must be servers of its organization (the
-        // server example registers the same host on port 5201, so this one takes 5202)
-        Api.createServer(org, "iperf1.example.net", 5202);
+        // a check's hosts must be servers of its organization, and a server's endpoint is unique across
+        // organizations: the iperf3 examples name a host this test registers
+        String checkHost = Api.randomHost();
+        Api.createServer(org, checkHost, 5201);
         // what the PUT examples replace: a device, an iperf3 and a ping check of it, a server on the example's port,
         // the organization, a user of it
         String host = Api.randomHost();
@@ -58,6 +59,8 @@ class OpenApiExamplesTest {
                     // names and endpoints unique across organizations: made unique for this test
                     if (e.template().startsWith("/api/v1/iperf3-servers")) {
                         replaced.put("host", host);
+                    } else if (e.template().startsWith("/api/v1/checks")) {
+                        replaced.put("host", List.of(checkHost));
                     } else if (e.template().startsWith("/api/v1/organizations")) {
                         replaced.put("name", "org-" + UUID.randomUUID());
                     } else if (e.template().startsWith("/api/v1/users")) {

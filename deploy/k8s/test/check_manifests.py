@@ -296,8 +296,19 @@ class Checker:
                         ann = d["spec"]["template"]["metadata"].get("annotations") or {}
                         self.check(ann.get("prometheus.io/port") in (None, str(MANAGEMENT_PORT)),
                                    "%s is scraped on the management port (prometheus.io/port)" % wname)
-                        self.check(self.env_value(d, "QUARKUS_MANAGEMENT_PORT") in (None, str(MANAGEMENT_PORT)),
-                                   "%s sets no other management port than %d" % (wname, MANAGEMENT_PORT))
+                        # the port it really listens on: the environment, else its application.properties (which
+                        # names the local stack's port, 9080-9084), else Quarkus' default
+                        props = service_properties(self.repo, svc)
+                        mport = self.env_value(d, "QUARKUS_MANAGEMENT_PORT") or props.get("quarkus.management.port") \
+                            or str(MANAGEMENT_PORT)
+                        self.check(mport == str(MANAGEMENT_PORT),
+                                   "%s runs its management interface on %d (QUARKUS_MANAGEMENT_PORT: %s)"
+                                   % (wname, MANAGEMENT_PORT, mport))
+                        # build time: without it health, metrics and OpenAPI stay on the http port and port 9000
+                        # is closed (every probe fails)
+                        self.check(props.get("quarkus.management.enabled") == "true",
+                                   "%s is built with its management interface (quarkus.management.enabled=true in "
+                                   "%s/src/main/resources/application.properties)" % (wname, svc))
                 res = c.get("resources") or {}
                 self.check(all((res.get(k) or {}).get(r) for k in ("requests", "limits") for r in ("cpu", "memory")),
                            "%s has cpu and memory requests and limits" % cname)
@@ -1280,6 +1291,10 @@ def mutations(docs):
     def m_service_mgmt(ds):
         find(ds, "Service", "metrics-service")["spec"]["ports"].append({"name": "management", "port": 9000, "targetPort": "management"})
 
+    def m_mgmt_port_unset(ds):
+        # without it the service takes its application.properties' local port (9082): the probes on 9000 fail
+        del find(ds, "ConfigMap", "check-runner-service")["data"]["QUARKUS_MANAGEMENT_PORT"]
+
     def m_mgmt_open(ds):
         find(ds, "NetworkPolicy", "allow-monitoring")["spec"]["ingress"][0]["from"] = [{"namespaceSelector": {}}]
 
@@ -1354,6 +1369,7 @@ def mutations(docs):
             ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress),
             ("the console allowed out of the cluster", m_console_out),
             ("a liveness probe on the http port", m_probe_port), ("a Service exposing the management port", m_service_mgmt),
+            ("the runner's management port left to its application.properties", m_mgmt_port_unset),
             ("the management port open to every namespace", m_mgmt_open),
             ("PgBouncer server pools beyond max_connections", m_pool_budget),
             ("device SSH on port 22 only while the API accepts any port", m_ssh_22),

@@ -3,7 +3,7 @@
 # deploy/local/test/e2e-test.sh: Bandwatch end to end. Starts the whole suite with the local script
 # (`bandwatch up`, in the state folder $BANDWATCH_STATE_DIR), a test bed of 6 devices and 3 iperf3 servers
 # (servers shaped to 5, 20 and 40 Mbit/s; device 5 without iperf3, device 6 with its sshd down), then runs
-# the e2e-tests module (io.bandwatch.e2e.OperatorJourneyTest), which acts only through the public REST APIs
+# the e2e-tests module (io.bandwatch.e2e.OperatorJourneyTest, RevocationJourneyTest, ...), which acts only through the public REST APIs
 # and the device page in headless Chromium. Afterwards it stops what it started: everything (`down`) when
 # the infrastructure was not running before, else only the services and the test bed.
 # `bandwatch test` runs it on a fresh state folder (deploy/local/.state/e2e). Extra arguments go to Maven.

@@ -15,7 +15,9 @@ source "$HERE/lib.sh"
 BANDWATCH=$BW_LOCAL_DIR/bandwatch
 PIDS=$BW_STATE/pids
 SERVICE_PORTS=(8081 8082 8083 8084 8080)
-OUR_PORTS=(9092 9093 8086 8186 8188 "${SERVICE_PORTS[@]}")
+# the management interfaces (health, metrics, OpenAPI), in the order of SERVICE_PORTS
+MANAGEMENT_PORTS=(9081 9082 9083 9084 9080)
+OUR_PORTS=(9092 9093 8086 8186 8188 "${SERVICE_PORTS[@]}" "${MANAGEMENT_PORTS[@]}")
 
 echo "# local stack test (state $BW_STATE)"
 
@@ -54,9 +56,14 @@ checks=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
   "http://127.0.0.1:8081/api/v1/checks?organization_id=$org&size=500" | jq -r '.items | length' 2>/dev/null)
 check_eq "each demo device got its default ping and iperf3 checks" "$(($(jq '.devices | length' "$BW_STATE/testbed/testbed.json") * 2))" "$checks"
 
-for port in "${SERVICE_PORTS[@]}"; do
-  body=$(curl -s --max-time 5 "http://127.0.0.1:$port/q/health/ready")
-  check_eq "http://127.0.0.1:$port/q/health/ready is UP" UP "$(jq -r '.status' <<<"$body" 2>/dev/null)"
+for i in "${!SERVICE_PORTS[@]}"; do
+  port=${SERVICE_PORTS[$i]} mport=${MANAGEMENT_PORTS[$i]}
+  body=$(curl -s --max-time 5 "http://127.0.0.1:$mport/q/health/ready")
+  check_eq "http://127.0.0.1:$mport/q/health/ready is UP" UP "$(jq -r '.status' <<<"$body" 2>/dev/null)"
+  for path in /q/health/ready /q/metrics /q/openapi; do
+    check_eq "$path answers 404 on the API port $port, 200 on the management port $mport" "404 200" \
+      "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$path") $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$mport$path")"
+  done
 done
 check "bandwatch status exits 0" "$BANDWATCH" status
 check_match "bandwatch status lists the console" "*console*http://127.0.0.1:8080*UP*" "$("$BANDWATCH" status 2>&1)"

@@ -8,7 +8,9 @@ import io.bandwatch.alert.support.Events;
 import io.bandwatch.alert.support.TestKafka;
 import io.bandwatch.testing.OpenApiProof;
 import io.bandwatch.testing.TestJwt;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiExamplesTest {
 
+    /** The management interface, where the OpenAPI document is served. */
+    @TestHTTPResource(management = true)
+    URL management;
+
     @Test
     void everyDocumentedExampleIsAcceptedAndAnsweredAsDocumented() {
         // an iperf3 check alert knows (from inventory.checks), with its built-in default settings
@@ -35,14 +41,14 @@ class OpenApiExamplesTest {
         List<String> settings = await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(operator)
                 .queryParam("check_id", f.check()).get("/api/v1/alert-settings").then().statusCode(200).extract()
                 .jsonPath().getList("id", String.class), ids -> ids.size() == 2);
-        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(e -> given().auth().oauth2(operator),
+        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(management, e -> given().auth().oauth2(operator),
                 e -> Map.of("id", settings.get(0), "organizationId", org.toString()),
                 // the documented host is not resolvable here; the test profile allows this internal address
                 e -> Map.of("organization_id", org, "url", "http://127.0.0.2:9/hook", "check_id", f.check()));
         assertThat(sent).extracting(s -> s.method() + " " + s.path() + " " + s.status())
                 .contains("post /api/v1/webhooks 201", "post /api/v1/alert-settings 201",
                         "put /api/v1/alert-settings/{id} 200", "put /api/v1/organizations/{organizationId}/alert-defaults 200");
-        assertThat(OpenApiProof.get(OpenApiProof.document(), () -> given().auth().oauth2(operator), "/api/v1/webhooks",
+        assertThat(OpenApiProof.get(OpenApiProof.document(management), () -> given().auth().oauth2(operator), "/api/v1/webhooks",
                 "/api/v1/webhooks")).isEqualTo(200);
     }
 }

@@ -1,28 +1,35 @@
 package io.bandwatch.runner;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.bandwatch.testing.ManagementPort;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.URL;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
  * The service boots against the real PostgreSQL, Redis and Kafka of the local stack and reports ready, with the
- * operational endpoints an operator relies on.
+ * operational endpoints an operator relies on, on the management interface only.
  */
 @QuarkusTest
 class ServiceReadinessTest {
+
+    /** The management interface (health, metrics, OpenAPI, Swagger UI), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     @Inject
     Flyway flyway;
 
     @Test
     void readyWithDatabaseRedisAndKafkaUp() {
-        JsonPath health = given().when().get("/q/health/ready")
+        JsonPath health = management().when().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP"))
                 .extract().jsonPath();
         assertThat(health.getList("checks.name", String.class))
@@ -33,12 +40,12 @@ class ServiceReadinessTest {
 
     @Test
     void liveMetricsAndOpenApiAreServed() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        management().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        String metrics = management().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("jvm_memory_used_bytes");
-        given().accept("application/json").when().get("/q/openapi")
+        management().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200).body("info.title", equalTo("Bandwatch check-runner-service"));
-        given().when().get("/q/swagger-ui/").then().statusCode(200);
+        management().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test
@@ -47,5 +54,14 @@ class ServiceReadinessTest {
                 .extracting(migration -> migration.getVersion().getVersion())
                 .contains("1");
         assertThat(flyway.info().pending()).isEmpty();
+    }
+
+    @Test
+    void managementEndpointsAnswerOnlyOnTheManagementPort() {
+        ManagementPort.assertOnlyOnManagementPort(management);
+    }
+
+    private RequestSpecification management() {
+        return ManagementPort.given(management);
     }
 }

@@ -6,13 +6,16 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.bandwatch.console.session.SessionStore;
 import io.bandwatch.console.support.RealInventory;
+import io.bandwatch.testing.ManagementPort;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.http.Header;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInventory.class, restrictToAnnotatedClass = true)
 class ConsoleSessionTest {
+
+    /** The management interface (health, metrics, OpenAPI, Swagger UI), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     @Inject
     RedisDataSource redis;
@@ -192,6 +199,12 @@ class ConsoleSessionTest {
 
     @Test
     void readyOnlyWithRedisAndInventory() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.given(management).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'inventory-service' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void managementEndpointsAnswerOnlyOnTheManagementPort() {
+        ManagementPort.assertOnlyOnManagementPort(management);
     }
 }

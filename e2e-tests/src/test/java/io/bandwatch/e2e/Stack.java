@@ -122,6 +122,16 @@ final class Stack {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET(), token);
     }
 
+    /** GET as a signed-in console user: the session cookie ({@code bw_session=<id>}) instead of a token. */
+    static Answer getWithCookie(String url, String cookie) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").header("Cookie", cookie)
+                .GET(), null);
+    }
+
+    static Answer delete(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").DELETE(), token);
+    }
+
     static Answer post(String url, String token, Object body) {
         return send(json(url).POST(HttpRequest.BodyPublishers.ofString(write(body))), token);
     }

@@ -5,8 +5,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.bandwatch.testing.ManagementPort;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LoginThrottleTest {
+
+    /** The management interface (health, metrics), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     private static Response attempt(String source, String username, String password) {
         return given().contentType("application/json").header("X-Forwarded-For", source)
@@ -63,7 +70,7 @@ class LoginThrottleTest {
         attempt(attacker, victim, "victim-password-123").then().statusCode(429);
         attempt("198.51.100.21", victim.toUpperCase(), "victim-password-123").then().statusCode(429);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementPort.given(management).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("bandwatch_login_failures_total", "bandwatch_login_throttled_total");
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bandwatch.testing.OpenApiProof;
 import io.bandwatch.testing.TestJwt;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class OpenApiExamplesTest {
+
+    /** The management interface, where the OpenAPI document is served. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     @Test
     void everyDocumentedExampleIsAcceptedAndAnsweredAsDocumented() {
@@ -43,7 +49,7 @@ class OpenApiExamplesTest {
                 "put /api/v1/organizations/{id}", org.toString(),
                 "put /api/v1/users/{id}", user);
         Map<String, Object> ids = Map.of("organization_id", org, "organization_ids", List.of(org), "device_id", device);
-        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(
+        List<OpenApiProof.Sent> sent = OpenApiProof.sendExamples(management,
                 e -> {
                     String token = e.method().equals("post") && e.template().equals("/api/v1/organizations")
                             ? Api.superuser() : e.template().startsWith("/api/v1/internal/") ? TestJwt.service("check-runner")
@@ -95,7 +101,7 @@ class OpenApiExamplesTest {
 
     @Test
     void requestBodiesAreDocumentedInSnakeCase() {
-        String document = OpenApiProof.document().path("components").path("schemas").toString();
+        String document = OpenApiProof.document(management).path("components").path("schemas").toString();
         assertThat(document).contains("\"device_id\"", "\"organization_ids\"", "\"ssh_user\"")
                 .doesNotContain("\"deviceId\"", "\"organizationIds\"", "\"sshUser\"");
     }

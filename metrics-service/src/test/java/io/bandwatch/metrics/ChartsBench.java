@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
  * means in the {@code hourly} policy, as the continuous queries leave them, and the raw points of the last 29
  * days in {@code raw}); each of the 9 999 others has a point of each type every 28 days in {@code hourly} and one
  * in {@code raw}, so that every device's series exist (about 20 000 series, 100 organizations, 3 servers). Then it
- * times {@code GET /api/v1/devices/{id}/charts?time=365d} through the running service (HTTP, viewer JWT, the
- * hourly and raw InfluxQL queries) {@code bench.charts.requests} times (default 50) after 5 warm-up requests,
+ * times {@code GET /api/v1/devices/{id}/charts?time=365d} through the running service (HTTP, viewer JWT, one
+ * multi-statement InfluxQL query: the device's check tags, the daily rollup's intervals and rows, the raw points) {@code bench.charts.requests} times (default 50) after 5 warm-up requests,
  * and prints p50/p95.
  */
 @QuarkusTest
@@ -227,7 +227,7 @@ class ChartsBench {
         lines.add(IngestBench.line("charts.devices", DEVICES, "devices", null, null));
         String report = String.format(Locale.ROOT, """
                 charts bench: GET /api/v1/devices/{id}/charts?time=365d (viewer JWT, HTTP through the service, 1 d steps:
-                  daily rollups before the raw retention, raw points after) for one device among n in database %s;
+                  daily rollups as rows, raw points of the last two days) for one device among n in database %s;
                   the device has an iperf3 and a ping result every hour for %d days (hourly means and their daily
                   rollups; raw points for the last 29 days); each other device a point of each type every 28 days
                   and one raw point; %d cores

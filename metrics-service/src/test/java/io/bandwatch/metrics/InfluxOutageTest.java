@@ -1,6 +1,5 @@
 package io.bandwatch.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,9 +12,12 @@ import io.bandwatch.metrics.support.KafkaGroups;
 import io.bandwatch.metrics.support.PrivateInflux;
 import io.bandwatch.metrics.support.PrivateInfluxProfile;
 import io.bandwatch.metrics.support.PrivateInfluxResource;
+import io.bandwatch.testing.ManagementPort;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +40,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PrivateInfluxProfile.class)
 class InfluxOutageTest {
+
+    /** The management interface (health, metrics), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final int BEFORE = 20;
@@ -131,8 +137,8 @@ class InfluxOutageTest {
                 + "' ORDER BY time ASC");
     }
 
-    private static void assertReady(boolean ready) {
-        JsonPath health = given().when().get("/q/health/ready").then()
+    private void assertReady(boolean ready) {
+        JsonPath health = ManagementPort.given(management).when().get("/q/health/ready").then()
                 .statusCode(ready ? 200 : 503).extract().jsonPath();
         assertThat(health.getString("checks.find { it.name == 'InfluxDB connection health check' }.status"))
                 .isEqualTo(ready ? "UP" : "DOWN");

@@ -1,16 +1,18 @@
 package io.bandwatch.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bandwatch.metrics.support.Fixtures;
 import io.bandwatch.metrics.support.PrivateInflux;
 import io.bandwatch.metrics.support.PrivateInfluxResource;
+import io.bandwatch.testing.ManagementPort;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(InfluxSchemaRetryTest.InfluxdLate.class)
 class InfluxSchemaRetryTest {
+
+    /** The management interface (health, metrics), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     public static class InfluxdLate implements QuarkusTestProfile {
         @Override
@@ -67,8 +73,8 @@ class InfluxSchemaRetryTest {
         assertThat(queries).containsExactlyInAnyOrder("iperf3_hourly", "ping_hourly", "iperf3_daily", "ping_daily");
     }
 
-    private static JsonPath readiness(int status) {
-        return given().when().get("/q/health/ready").then().statusCode(status).extract().jsonPath();
+    private JsonPath readiness(int status) {
+        return ManagementPort.given(management).when().get("/q/health/ready").then().statusCode(status).extract().jsonPath();
     }
 
     private static String influxCheck(JsonPath health, String path) {

@@ -15,12 +15,15 @@ import io.bandwatch.events.PingMetrics;
 import io.bandwatch.events.ResultStatus;
 import io.bandwatch.metrics.support.Fixtures;
 import io.bandwatch.metrics.support.KafkaGroups;
+import io.bandwatch.testing.ManagementPort;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +71,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(IngestBench.Profile.class)
 class IngestBench {
+
+    /** The management interface (health, metrics), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     static final String DATABASE = "bandwatch_pipeline_bench";
     // system properties: Quarkus loads this class once for the profile and once for the test, each static
@@ -205,7 +212,7 @@ class IngestBench {
                 lines.add(line("pipeline.rss_under_load_mb", rssMax, "MB", size, null));
             }
         }
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString().lines()
+        String metrics = ManagementPort.given(management).get("/q/metrics").asString().lines()
                 .filter(l -> l.startsWith("bandwatch_metrics_") && !l.startsWith("#"))
                 .collect(java.util.stream.Collectors.joining("\n    "));
         String report = String.format(Locale.ROOT, "pipeline bench: ping results, topic %s (%d partitions), N=%d and %d,"

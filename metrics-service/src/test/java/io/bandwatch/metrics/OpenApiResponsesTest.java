@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bandwatch.testing.OpenApiProof;
 import io.bandwatch.testing.TestJwt;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.net.URL;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -21,9 +23,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiResponsesTest {
 
+    /** The management interface, where the OpenAPI document is served. */
+    @TestHTTPResource(management = true)
+    URL management;
+
     @Test
     void everyAnswerMatchesTheDocument() {
-        JsonNode doc = OpenApiProof.document();
+        JsonNode doc = OpenApiProof.document(management);
         UUID org = UUID.randomUUID();
         UUID device = UUID.randomUUID();
         Supplier<RequestSpecification> viewer = () -> given().auth().oauth2(TestJwt.user("viewer", Map.of(org, "viewer")));

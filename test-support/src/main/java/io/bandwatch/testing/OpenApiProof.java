@@ -15,6 +15,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -53,10 +54,13 @@ public final class OpenApiProof {
     private OpenApiProof() {
     }
 
-    /** The service's OpenAPI document ({@code /q/openapi?format=json}). */
-    public static JsonNode document() {
-        String text = RestAssured.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString();
+    /**
+     * The service's OpenAPI document ({@code /q/openapi?format=json} on its management interface, whose root a
+     * {@code @QuarkusTest} gets with {@code @TestHTTPResource(management = true)}).
+     */
+    public static JsonNode document(URL management) {
+        String text = ManagementPort.given(management).accept("application/json").get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asString();
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
@@ -68,25 +72,27 @@ public final class OpenApiProof {
      * Sends every example request body of the document and validates each answer; throws an AssertionError naming
      * the operation, the example and what is wrong at the first answer the document does not describe.
      *
+     * @param management the root of the service's management interface (see {@link #document})
      * @param as         a request with the credentials to use
      * @param pathValues values of path parameters by name ({@code id}, ...); an example of an operation with a path
      *                   parameter that is not given is an error of the test
      * @param ids        fields of the examples to replace, by name, at any depth (e.g. {@code organization_id} → the
      *                   test's organization): a documented id names nothing in the test's database
      */
-    public static List<Sent> sendExamples(Supplier<RequestSpecification> as, Map<String, String> pathValues,
-            Map<String, Object> ids) {
-        return sendExamples(example -> as.get(), example -> pathValues, example -> ids);
+    public static List<Sent> sendExamples(URL management, Supplier<RequestSpecification> as,
+            Map<String, String> pathValues, Map<String, Object> ids) {
+        return sendExamples(management, example -> as.get(), example -> pathValues, example -> ids);
     }
 
     /**
-     * {@link #sendExamples(Supplier, Map, Map)} with the request (credentials, headers such as {@code If-Match}), the
-     * path parameters and the replaced fields chosen per example, each asked just before the example is sent: a PUT
-     * example names the object the test made for it (an iperf3 check for the iperf3 example) and its current version.
+     * {@link #sendExamples(URL, Supplier, Map, Map)} with the request (credentials, headers such as {@code If-Match}),
+     * the path parameters and the replaced fields chosen per example, each asked just before the example is sent: a
+     * PUT example names the object the test made for it (an iperf3 check for the iperf3 example) and its current
+     * version.
      */
-    public static List<Sent> sendExamples(Function<Example, RequestSpecification> as,
+    public static List<Sent> sendExamples(URL management, Function<Example, RequestSpecification> as,
             Function<Example, Map<String, String>> pathValues, Function<Example, Map<String, Object>> ids) {
-        JsonNode doc = document();
+        JsonNode doc = document(management);
         List<Sent> sent = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
             Map.Entry<String, JsonNode> path = paths.next();

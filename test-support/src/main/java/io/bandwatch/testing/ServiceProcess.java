@@ -46,15 +46,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public final String name;
     public final int port;
+    /** The port of its management interface (health, metrics, OpenAPI): a free one of its own. */
+    public final int managementPort;
     public final Path log;
     private final Path jar;
     private final Path config;
     private final Path pidFile;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path jar, Path config, Path log, Path pidFile, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path jar, Path config, Path log, Path pidFile,
+            Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.jar = jar;
         this.config = config;
         this.log = log;
@@ -83,8 +87,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -jar jar} with the given configuration (plus {@code quarkus.http.host=127.0.0.1} and
-     * {@code quarkus.http.port}); returns at once, see {@link #awaitReady}.
+     * Starts {@code java -jar jar} with the given configuration (plus {@code quarkus.http.host=127.0.0.1},
+     * {@code quarkus.http.port}, and the management interface on 127.0.0.1 and a free port of its own, unless the
+     * settings give {@code quarkus.management.port}); returns at once, see {@link #awaitReady}.
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> settings) {
         return start(name, jar, port, settings, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
@@ -105,6 +110,9 @@ public final class ServiceProcess implements AutoCloseable {
             Map<String, String> all = new TreeMap<>(settings);
             all.put("quarkus.http.host", "127.0.0.1");
             all.put("quarkus.http.port", Integer.toString(port));
+            all.put("quarkus.management.host", "127.0.0.1");
+            all.putIfAbsent("quarkus.management.port", Integer.toString(freePort()));
+            int managementPort = Integer.parseInt(all.get("quarkus.management.port"));
             Path config = dir.resolve(name + ".properties");
             Files.deleteIfExists(config);
             Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -124,7 +132,7 @@ public final class ServiceProcess implements AutoCloseable {
             pb.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
             Process process = pb.start();
             process.getOutputStream().close();
-            ServiceProcess p = new ServiceProcess(name, port, jar, config, log, pidFile, process);
+            ServiceProcess p = new ServiceProcess(name, port, managementPort, jar, config, log, pidFile, process);
             LIVE.add(p);
             Files.writeString(pidFile, Long.toString(process.pid()));
             return p;
@@ -153,6 +161,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** {@code http://127.0.0.1:<management port>}: {@code /q/health/ready}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -161,7 +174,7 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails with the end of the log when it exits or times out. */
+    /** Waits until {@code /q/health/ready} (on the management port) answers 200; fails with the end of the log when it exits or times out. */
     public ServiceProcess awaitReady(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         int last = -1;
@@ -171,7 +184,7 @@ public final class ServiceProcess implements AutoCloseable {
                         + log + ":\n" + tail(60));
             }
             try {
-                last = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                last = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (last == 200) {
                     return this;
@@ -249,6 +262,6 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " (pid " + pid() + ", " + url() + ", log " + log + ")";
+        return name + " (pid " + pid() + ", " + url() + ", management " + managementUrl() + ", log " + log + ")";
     }
 }

@@ -30,20 +30,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Thread hook;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.hook = new Thread(process::destroyForcibly, "stop-" + log.getFileName());
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /**
-     * Starts the jar on a free port with {@code env} (Quarkus environment variables) and waits until
-     * {@code /q/health/ready} answers 200.
+     * Starts the jar on a free port (and its management interface on another) with {@code env} (Quarkus environment
+     * variables) and waits until {@code /q/health/ready} answers 200 on the management port.
      */
     public static ServiceProcess start(Path jar, Path workDir, Path log, Map<String, String> env, Duration readyWithin) {
         if (!Files.isRegularFile(jar)) {
@@ -51,6 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
                     + "(after package)");
         }
         int port = freePort();
+        int managementPort = freePort();
         try {
             Files.createDirectories(workDir);
             Files.createDirectories(log.getParent());
@@ -71,7 +74,9 @@ public final class ServiceProcess implements AutoCloseable {
             environment.putAll(env);
             environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            ServiceProcess service = new ServiceProcess(builder.start(), port, log);
+            environment.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+            ServiceProcess service = new ServiceProcess(builder.start(), port, managementPort, log);
             try {
                 service.awaitReady(readyWithin);
             } catch (RuntimeException e) {
@@ -86,6 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Health, metrics and OpenAPI: the management interface. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public long pid() {
@@ -103,7 +113,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("the service exited during start (exit " + process.exitValue()
                         + "), see " + log);
             }
-            if (status(baseUrl() + "/q/health/ready") == 200) {
+            if (status(managementUrl() + "/q/health/ready") == 200) {
                 return;
             }
             if (System.nanoTime() > deadline) {

@@ -12,11 +12,14 @@ import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.lease.Lease;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
+import io.bandwatch.testing.ManagementPort;
 import io.bandwatch.testing.TestJwt;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,10 @@ import org.junit.jupiter.api.Test;
 /** The runner's REST API with real JWTs: runs, schedule, pool status; problem details; organization scoping. */
 @QuarkusTest
 class RestApiTest {
+
+    /** The management interface (health, metrics), on a port of its own. */
+    @TestHTTPResource(management = true)
+    URL management;
 
     @Inject
     RunnerConfig config;
@@ -100,7 +107,7 @@ class RestApiTest {
             assertThat(given().auth().oauth2(stranger).get("/api/v1/iperf3-servers/status").jsonPath()
                     .getList("servers.id", String.class)).doesNotContain(server.toString());
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementPort.given(management).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("bandwatch_lease_queue_length", "bandwatch_lease_servers_leased",
                 "bandwatch_lease_waiting", "bandwatch_lease_wait_timeouts", "bandwatch_runs_in_progress");
     }

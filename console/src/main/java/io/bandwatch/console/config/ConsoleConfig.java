@@ -26,9 +26,13 @@ public interface ConsoleConfig {
     /** The console's own origin (scheme://host[:port]) for the Origin check; default: from the request. */
     Optional<String> origin();
 
-    /** Readiness: the path of inventory-service that must answer 200. */
-    @WithDefault("/q/health/ready")
-    String inventoryHealthPath();
+    /**
+     * Readiness: a path on inventory-service's API port that answers without a token (200, or 401 for a token it
+     * wants): inventory's own health is on its management port, which the console does not reach. In Kubernetes
+     * the Service routes only to ready inventory pods, so an answer there is a ready inventory.
+     */
+    @WithDefault("/api/v1/organizations")
+    String inventoryProbePath();
 
     interface Services {
         @WithDefault("http://127.0.0.1:8081")

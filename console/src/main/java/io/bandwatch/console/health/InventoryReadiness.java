@@ -11,7 +11,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when inventory-service answers (nobody can sign in without it); Redis has its own check. */
+/**
+ * Ready only when inventory-service answers on its API port (nobody can sign in without it): 200, or 401 for the
+ * missing token; a 5xx, another status or no answer is DOWN. Redis has its own check.
+ */
 @Readiness
 @ApplicationScoped
 public class InventoryReadiness implements AsyncHealthCheck {
@@ -23,9 +26,10 @@ public class InventoryReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        var request = client.request(Service.INVENTORY, HttpMethod.GET, config.inventoryHealthPath()).timeout(2000);
+        var request = client.request(Service.INVENTORY, HttpMethod.GET, config.inventoryProbePath()).timeout(2000);
         return client.send(Service.INVENTORY, request, null)
-                .map(response -> HealthCheckResponse.named("inventory-service").status(response.statusCode() == 200)
+                .map(response -> HealthCheckResponse.named("inventory-service")
+                        .status(response.statusCode() == 200 || response.statusCode() == 401)
                         .withData("status", response.statusCode()).build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("inventory-service").down()
                         .withData("error", e.getMessage() == null ? "unreachable" : e.getMessage()).build());

@@ -59,14 +59,6 @@ class FleetBench {
         String token = token(BenchStack.inventory.url(), "admin", BenchStack.ADMIN_PASSWORD);
         String org = post(BenchStack.inventory.url() + "/api/v1/organizations", token,
                 Map.of("name", "bench-" + UUID.randomUUID(), "enabled", true)).path("id").asText();
-        long t0 = System.nanoTime();
-        List<String> ids = createDevices(token, org);
-        System.out.printf("created %d devices through inventory's API in %d s%n", ids.size(),
-                (System.nanoTime() - t0) / 1_000_000_000);
-        writeRuns(ids, org);
-        writePoints(ids, org);
-        awaitMetricsKnows(token, ids);
-
         // sign in to the console, as a browser does
         HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(console + "console/api/session"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
@@ -75,37 +67,55 @@ class FleetBench {
         assertThat(login.statusCode()).isEqualTo(200);
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
 
-        int pages = (ids.size() + 49) / 50;
-        Random random = new Random(42);
-        for (int i = 0; i < 30; i++) { // warm-up
-            fleet(cookie, org, random.nextInt(pages));
-        }
-        // 3 runs of REQUESTS pages each, on the same devices (BENCH contract: every run printed, n = devices)
+        // two sizes (issue 14: how the cost grows): a tenth of the devices first, then the rest added to them
         StringBuilder lines = new StringBuilder();
-        long rssMb = 0;
-        for (int run = 1; run <= RUNS; run++) {
-            long[] ms = new long[REQUESTS];
-            for (int i = 0; i < REQUESTS; i++) {
-                long start = System.nanoTime();
-                JsonNode page = fleet(cookie, org, random.nextInt(pages));
-                ms[i] = (System.nanoTime() - start) / 1_000_000;
-                if (run == 1 && i == 0) {
-                    assertThat(page.path("total").asLong()).isEqualTo(ids.size());
-                    assertThat(page.path("items")).hasSize(50);
-                    assertThat(page.path("unavailable")).isEmpty();
-                    assertThat(page.path("items").get(0).path("last").path("received_bps_tcp").isNumber()).isTrue();
-                    assertThat(page.path("items").get(0).path("last_run").path("status").asText()).isEqualTo("ok");
-                }
+        List<String> ids = new ArrayList<>();
+        Random random = new Random(42);
+        // (a page holds 50: below 500 devices one size only)
+        int[] sizes = DEVICES / 10 >= 50 ? new int[] {DEVICES / 10, DEVICES} : new int[] {DEVICES};
+        for (int size : sizes) {
+            long t0 = System.nanoTime();
+            List<String> added = createDevices(token, org, ids.size(), size);
+            System.out.printf("created %d devices (now %d) through inventory's API in %d s%n", added.size(), size,
+                    (System.nanoTime() - t0) / 1_000_000_000);
+            writeRuns(added, org);
+            writePoints(added, org);
+            ids.addAll(added);
+            awaitMetricsKnows(token, ids);
+
+            int pages = (ids.size() + 49) / 50;
+            for (int i = 0; i < 30; i++) { // warm-up
+                fleet(cookie, org, random.nextInt(pages));
             }
-            rssMb = Math.max(rssMb, rssMb());
-            Arrays.sort(ms);
-            String tail = " n=" + ids.size() + " run=" + run + "%n";
-            lines.append(String.format("BENCH console.fleet_p50_ms %d ms" + tail, percentile(ms, 50)))
-                    .append(String.format("BENCH console.fleet_p95_ms %d ms" + tail, percentile(ms, 95)))
-                    .append(String.format("BENCH console.fleet_max_ms %d ms" + tail, ms[ms.length - 1]));
+            // 3 runs of REQUESTS pages each, on the same devices (BENCH contract: every run printed, n = devices)
+            long rssMb = 0;
+            for (int run = 1; run <= RUNS; run++) {
+                long[] ms = new long[REQUESTS];
+                for (int i = 0; i < REQUESTS; i++) {
+                    long start = System.nanoTime();
+                    JsonNode page = fleet(cookie, org, random.nextInt(pages));
+                    ms[i] = (System.nanoTime() - start) / 1_000_000;
+                    if (run == 1 && i == 0) {
+                        assertThat(page.path("total").asLong()).isEqualTo(ids.size());
+                        assertThat(page.path("items")).hasSize(50);
+                        assertThat(page.path("unavailable")).isEmpty();
+                        assertThat(page.path("items").get(0).path("last").path("received_bps_tcp").isNumber())
+                                .isTrue();
+                        assertThat(page.path("items").get(0).path("last_run").path("status").asText())
+                                .isEqualTo("ok");
+                    }
+                }
+                rssMb = Math.max(rssMb, rssMb());
+                Arrays.sort(ms);
+                String tail = " n=" + ids.size() + " run=" + run + "%n";
+                lines.append(String.format("BENCH console.fleet_p50_ms %d ms" + tail, percentile(ms, 50)))
+                        .append(String.format("BENCH console.fleet_p95_ms %d ms" + tail, percentile(ms, 95)))
+                        .append(String.format("BENCH console.fleet_max_ms %d ms" + tail, ms[ms.length - 1]));
+            }
+            lines.append(String.format("BENCH console.rss_under_load_mb %d MB n=%d%n", rssMb, ids.size()));
         }
-        lines.append(String.format("BENCH console.devices %d count%nBENCH console.fleet_requests %d count%n"
-                + "BENCH console.rss_under_load_mb %d MB n=%d%n", ids.size(), REQUESTS * RUNS, rssMb, ids.size()));
+        lines.append(String.format("BENCH console.devices %d count%nBENCH console.fleet_requests %d count%n",
+                ids.size(), REQUESTS * RUNS));
         PrintStream out = System.out;
         out.print(lines);
         Path file = Path.of("target", "bench", "fleet.txt");
@@ -135,11 +145,12 @@ class FleetBench {
         return JSON.readTree(r.body());
     }
 
-    List<String> createDevices(String token, String org) throws Exception {
+    /** Devices number {@code from} to {@code to - 1} of the organization. */
+    List<String> createDevices(String token, String org, int from, int to) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> futures = new ArrayList<>();
-            for (int i = 0; i < DEVICES; i++) {
+            for (int i = from; i < to; i++) {
                 int n = i;
                 futures.add(pool.submit(() -> post(BenchStack.inventory.url() + "/api/v1/devices", token, Map.of(
                         "organization_id", org, "name", String.format("rtr-%05d", n),

@@ -36,6 +36,7 @@ class ProxyRulesTest {
         assertThat(ProxyResource.rewriteLocation(Service.ALERT, "/api/v1/webhooks/9?x=1"))
                 .isEqualTo("/console/api/alert/webhooks/9?x=1");
         assertThat(ProxyResource.rewriteLocation(Service.RUNNER, "http://elsewhere/q/health")).isNull();
+        assertThat(ProxyResource.rewriteLocation(Service.INVENTORY, "http://127.0.0.1:9081/q/metrics")).isNull();
         assertThat(ProxyResource.rewriteLocation(Service.RUNNER, "not a uri")).isNull();
         assertThat(ProxyResource.rewriteLocation(Service.RUNNER, null)).isNull();
     }

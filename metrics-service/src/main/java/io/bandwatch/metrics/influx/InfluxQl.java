@@ -5,6 +5,7 @@ import com.influxdb.client.domain.InfluxQLQuery;
 import com.influxdb.query.InfluxQLQueryResult;
 import io.bandwatch.metrics.config.InfluxConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.influxdb.exceptions.InfluxException;
@@ -29,7 +30,8 @@ public class InfluxQl {
 
     private static final Pattern SAFE_DURATION = Pattern.compile("^[0-9]+(ns|u|µ|ms|s|m|h|d|w)$|^INF$");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Answers are mostly numbers: the fast double parser reads them in about half the time of the JDK's. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.USE_FAST_DOUBLE_PARSER);
 
     private final InfluxDBClient client;
     private final InfluxConfig config;

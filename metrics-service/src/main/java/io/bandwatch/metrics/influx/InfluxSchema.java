@@ -32,6 +32,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class InfluxSchema {
 
+    /**
+     * How many days back the daily continuous queries compute again every hour ({@code RESAMPLE EVERY 1h FOR 2d}):
+     * a day's rollup is final once it ended this long ago (the charts read the younger days from raw points).
+     */
+    public static final int DAILY_RESAMPLE_DAYS = 2;
+
     private static final Logger LOG = Logger.getLogger(InfluxSchema.class);
 
     private final InfluxQl influxQl;
@@ -149,7 +155,8 @@ public class InfluxSchema {
                         + ident(measurement) + " FROM " + db + "." + ident(config.downsampledRetentionPolicy()) + "."
                         + ident(measurement);
                 // every hour, today and yesterday again: the hourly means of the day's last hour arrive after midnight
-                influxQl.query("CREATE CONTINUOUS QUERY " + ident(daily) + " ON " + db + " RESAMPLE EVERY 1h FOR 2d"
+                influxQl.query("CREATE CONTINUOUS QUERY " + ident(daily) + " ON " + db + " RESAMPLE EVERY 1h FOR "
+                        + DAILY_RESAMPLE_DAYS + "d"
                         + " BEGIN " + select + " GROUP BY time(1d), * END");
                 LOG.infof("created continuous query %s", daily);
                 // the days before it existed, once (a continuous query never looks back further than its FOR)

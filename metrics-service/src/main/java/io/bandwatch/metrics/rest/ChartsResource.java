@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -88,7 +87,7 @@ public class ChartsResource {
         }
         csv.append('\n');
         for (int i = 0; i < data.x().size(); i++) {
-            csv.append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(data.x().get(i)));
+            csv.append(data.x().get(i));
             for (ChartService.TraceData trace : data.traces()) {
                 Double v = trace.values().get(i);
                 csv.append(',').append(v == null ? "" : number(v));

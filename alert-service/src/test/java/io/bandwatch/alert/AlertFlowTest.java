@@ -46,6 +46,10 @@ class AlertFlowTest {
     @Inject
     Pool pool;
 
+    /** The management interface, where readiness is. */
+    @io.quarkus.test.common.http.TestHTTPResource(management = true)
+    java.net.URL management;
+
     @BeforeEach
     void serviceIsConsuming() {
         TestKafka.awaitServiceAssigned();
@@ -282,7 +286,7 @@ class AlertFlowTest {
             TestKafka.send(poisoned.ping(night(1), true));
             TestKafka.send(next.ping(night(1), true));
             // retried meanwhile: not ready
-            await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 503);
+            await().atMost(WAIT).until(() -> io.bandwatch.testing.ManagementPort.given(management).get("/q/health/ready").statusCode() == 503);
             List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> !r.isEmpty(), Duration.ofSeconds(90));
             assertThat(dead).hasSize(1);
             ConsumerRecord<String, byte[]> record = dead.get(0);
@@ -295,7 +299,7 @@ class AlertFlowTest {
             assertThat(TestKafka.header(record, "ce_id")).isNotBlank(); // its own headers kept
 
             awaitEvaluated(next, "reachable", night(1));
-            await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 200);
+            await().atMost(WAIT).until(() -> io.bandwatch.testing.ManagementPort.given(management).get("/q/health/ready").statusCode() == 200);
             assertThat(count("SELECT count(*) FROM alert_setting WHERE device_id = $1 AND last_point_at IS NOT NULL",
                     poisoned.device())).isZero();
         } finally {
@@ -317,6 +321,55 @@ class AlertFlowTest {
     static int partitionOf(Fixture f, int partitions) {
         return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
                 f.device().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** The event's JSON with a field this version does not know, as a newer producer would write it. */
+    static byte[] withUnknownField(io.bandwatch.events.Event event, String field) {
+        String json = io.bandwatch.events.EventJson.writeString(event).replaceFirst("\\{", "{\"" + field + "\":1,");
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static void assertDeadLetterHeaders(ConsumerRecord<String, byte[]> dead, String topic, String field) {
+        assertThat(TestKafka.header(dead, "dead-letter-reason")).contains("unknown field '" + field + "'");
+        assertThat(TestKafka.header(dead, "dead-letter-topic")).isEqualTo(topic);
+        assertThat(TestKafka.header(dead, "dead-letter-partition")).isNotBlank();
+        assertThat(TestKafka.header(dead, "dead-letter-offset")).isNotBlank();
+    }
+
+    @Test
+    void aResultWithAnUnknownFieldGoesToTheDeadLetterTopicWithTheHeadersAndTheNextOneIsEvaluated() {
+        // check.results: the raw consumer of batches (platform DeadLetters.read / DeadLetterSender)
+        Fixture f = Fixture.ping();
+        String dlqTopic = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("bandwatch.kafka.results-dlq", String.class);
+        byte[] newer = withUnknownField(f.ping(night(1), false), "added_in_v2");
+        try (var dlq = new TestKafka.Reader(dlqTopic, f.device(), false)) {
+            TestKafka.sendRaw(new ProducerRecord<>(Topics.CHECK_RESULTS, f.device().toString(), newer));
+            TestKafka.send(f.ping(night(1), true));
+            awaitEvaluated(f, "reachable", night(1));
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> !r.isEmpty(), WAIT);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).value()).isEqualTo(newer);
+            assertDeadLetterHeaders(dead.get(0), Topics.CHECK_RESULTS, "added_in_v2");
+        }
+    }
+
+    @Test
+    void aCheckSnapshotWithAnUnknownFieldGoesToTheDeadLetterTopicWithTheHeadersAndTheNextOneIsApplied() {
+        // inventory.checks: a SmallRye channel (platform DeadLetters.readableOr, dead-letter-queue strategy)
+        Fixture f = Fixture.ping();
+        byte[] newer = withUnknownField(f.checkSnapshot(), "added_in_v2");
+        try (var dlq = new TestKafka.Reader(Topics.deadLetter(Topics.INVENTORY_CHECKS), f.check(), false)) {
+            TestKafka.sendRaw(new ProducerRecord<>(Topics.INVENTORY_CHECKS, f.check().toString(), newer));
+            TestKafka.send(f.checkSnapshot());
+            await().atMost(WAIT).until(() -> settings(f).getList("id").size() == 1);
+            // the runner, when one runs on this broker, dead-letters it into the same topic: ours is among them
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> !r.isEmpty(), WAIT);
+            assertThat(dead).isNotEmpty().allSatisfy(d -> {
+                assertThat(d.value()).isEqualTo(newer);
+                assertDeadLetterHeaders(d, Topics.INVENTORY_CHECKS, "added_in_v2");
+            });
+        }
     }
 
     @Test

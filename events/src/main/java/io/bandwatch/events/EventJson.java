@@ -4,7 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,6 +22,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -41,18 +48,24 @@ import java.util.regex.Pattern;
  * <li>Instants and durations as ISO-8601 strings ({@code "2026-05-01T02:00:00Z"}, {@code "PT48H"}); numbers
  *     (epoch seconds) are refused, as by the schemas.</li>
  * <li>Absent optional fields are omitted; readers take an explicit null as absent.</li>
- * <li>Unknown fields are ignored (forward compatibility: a newer producer may add an optional field; the
- *     REST APIs, whose clients and servers ship together, refuse them, see the platform's {@code StrictJson}).</li>
- * <li>A repeated key is refused, and so is anything after the value.</li>
+ * <li>An unknown field is refused, at every level, as by the REST APIs (the platform's {@code StrictJson} applies
+ *     {@link #configure} and adds only its checks of text): a record that carries one is unreadable and goes to the
+ *     consumer's dead-letter topic. So a new field reaches consumers before producers write it, or comes as a new
+ *     event version (the upgrade order: {@code events/README.md}).</li>
+ * <li>A repeated key is refused (also inside a tree), and so is anything after the value.</li>
  * <li>No scalar coercion: a string is not a number, a number is not a string or a boolean, a
  *     fraction is not an integer, null is not a primitive (so code and JSON Schema agree).</li>
+ * <li>A bound tightened after v1 is clamped when an event is read, never refused: compacted topics and the
+ *     projections keep records written under the old bound for ever ({@link #TIGHTENED_BOUNDS}). Only
+ *     {@link #read} does this; {@link #mapper()} and {@link #configure} (the REST rules) refuse such a value.</li>
  * </ul>
  */
 public final class EventJson {
 
     private static final ObjectMapper MAPPER = newMapper();
     private static final ObjectWriter WRITER = MAPPER.writer();
-    private static final ObjectReader READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Reads events: {@link #MAPPER} plus the tolerance of bounds tightened after v1 ({@link #TIGHTENED_BOUNDS}). */
+    private static final ObjectReader READER = newMapper().registerModule(tightenedBounds()).reader();
     private static final Pattern MISSING_CREATOR_PROPERTY = Pattern.compile("Missing required creator property '([^']+)'");
 
     private EventJson() {
@@ -64,8 +77,9 @@ public final class EventJson {
     }
 
     /**
-     * Applies the event configuration to a mapper, e.g. Quarkus's own in an {@code ObjectMapperCustomizer}:
-     * Java time module, ISO-8601 dates and durations, no scalar coercions, null not accepted for primitives.
+     * Applies the JSON rules of events and REST alike to a mapper (the platform's {@code StrictJson} applies them to
+     * Quarkus's own): Java time module, ISO-8601 dates and durations, no scalar coercions, null not accepted for
+     * primitives, no unknown field, no repeated key (also in trees), nothing after the value.
      * {@code FAIL_ON_MISSING_CREATOR_PROPERTIES} stays off: required fields are marked
      * {@code @JsonProperty(required = true)} on the records, and new optional fields stay readable.
      */
@@ -79,6 +93,9 @@ public final class EventJson {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
@@ -175,6 +192,9 @@ public final class EventJson {
                 return new EventFormatException(label, field, "missing required field '" + field + "'", e);
             }
             String field = join(path, null);
+            if (jme instanceof UnrecognizedPropertyException) {
+                return new EventFormatException(label, field, "unknown field '" + field + "'", e);
+            }
             if (jme instanceof InvalidNullException || original.startsWith("Cannot map `null` into type")) {
                 return new EventFormatException(label, field, "missing required field '" + field + "' (null)", e);
             }
@@ -225,6 +245,58 @@ public final class EventJson {
             }
         }
         throw new AssertionError("overlap 0 always matches");
+    }
+
+    /**
+     * Bounds tightened after v1, clamped when an event is read: {@code client_options.connect_timeout} was any
+     * positive {@code int} before it was capped at {@link Iperf3Options.ClientOptions#MAX_CONNECT_TIMEOUT} (OpenWISP's
+     * bound), and check snapshots of that time stay on {@code inventory.checks} (compacted) and in the runner's
+     * projection. Such a value reads as the cap, which is what the stores hold after their migrations (inventory
+     * {@code V6}, runner {@code V7}); a snapshot is not dead-lettered for it.
+     */
+    static final String TIGHTENED_BOUNDS = "client_options.connect_timeout";
+
+    private static SimpleModule tightenedBounds() {
+        return new SimpleModule("bandwatch-tightened-bounds").setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                    JsonDeserializer<?> deserializer) {
+                return description.getBeanClass() == Iperf3Options.ClientOptions.class
+                        ? new ClampedConnectTimeout(deserializer) : deserializer;
+            }
+        });
+    }
+
+    /** Reads {@code client_options} with a {@code connect_timeout} above the cap as the cap, then as usual. */
+    private static final class ClampedConnectTimeout extends DelegatingDeserializer {
+
+        private static final long serialVersionUID = 1L;
+
+        ClampedConnectTimeout(JsonDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+            return new ClampedConnectTimeout(delegate);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.START_OBJECT)) {
+                return super.deserialize(p, ctxt);
+            }
+            JsonNode tree = ctxt.readTree(p);
+            JsonNode timeout = tree.get("connect_timeout");
+            if (timeout != null && timeout.isInt()
+                    && timeout.intValue() > Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT) {
+                ((ObjectNode) tree).put("connect_timeout", Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT);
+            }
+            try (JsonParser clamped = tree.traverse(p.getCodec())) {
+                clamped.nextToken();
+                return _delegatee.deserialize(clamped, ctxt);
+            }
+        }
     }
 
     /** Accepts only a JSON string for a java.time value, then parses it as JavaTimeModule does. */

@@ -1,7 +1,6 @@
 package io.bandwatch.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -11,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Effective parameters of an iperf3 check, in OpenWISP Monitoring's JSON shape so that its
- * configuration documents are accepted as they are (missing keys take the defaults; unknown keys,
- * including OpenWISP's {@code password} and {@code rsa_public_key}, are ignored and never stored here).
+ * configuration documents are accepted as they are (missing keys take the defaults; an unknown key is refused).
+ * OpenWISP's {@code password} and {@code rsa_public_key} are secrets: inventory takes them out of a document
+ * before it builds this record, which never carries them.
  *
  * @param host          server host names / IPs to use, in order; empty: the organization's server pool
  * @param clientOptions iperf3 client options
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Iperf3Options(List<String> host, ClientOptions clientOptions, String username) {
 
     public static final String USERNAME_REGEX = "^[!-~]{1,20}$";
@@ -73,7 +72,6 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ClientOptions(int port, int time, String bytes, String blockcount, String window, int parallel,
             boolean reverse, boolean bidirectional, int connectTimeout, Tcp tcp, Udp udp) {
 
@@ -141,7 +139,6 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Tcp(String bitrate, String length) {
 
         public static final String DEFAULT_BITRATE = "0";
@@ -165,7 +162,6 @@ public record Iperf3Options(List<String> host, ClientOptions clientOptions, Stri
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Udp(String bitrate, String length) {
 
         public static final String DEFAULT_BITRATE = "30M";

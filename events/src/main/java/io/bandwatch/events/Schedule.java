@@ -1,6 +1,5 @@
 package io.bandwatch.events;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Schedule(String cron, String timeZone, Duration interval, Duration randomSlip) {
 
     /** Five fields of digits, names, {@code * , / -}; the schema uses the same pattern. */

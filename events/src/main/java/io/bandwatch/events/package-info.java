@@ -8,9 +8,11 @@
  *
  * <p>Rules every service relies on:
  * <ul>
- * <li>JSON fields are snake_case; optional fields are omitted when absent; unknown fields are ignored,
- *     so adding an optional field is compatible. Removing or renaming a field, making one required,
- *     tightening a bound or adding an enum value is not: that is a new {@code .v2} type and schema.</li>
+ * <li>JSON fields are snake_case; optional fields are omitted when absent; an unknown field is refused (the
+ *     record is unreadable and goes to the consumer's dead-letter topic), as in the REST APIs. So adding an
+ *     optional field needs every consumer upgraded before any producer writes it; removing or renaming a field,
+ *     making one required, tightening a bound or adding an enum value is a new {@code .v2} type and schema.
+ *     The upgrade order: {@code events/README.md}.</li>
  * <li>The compact constructors enforce the contract (required fields, ranges, cross-field rules), so an
  *     event that exists is valid; messages name the JSON field. The schemas state the same rules, and the
  *     tests check that both agree.</li>

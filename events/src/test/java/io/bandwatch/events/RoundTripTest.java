@@ -84,14 +84,57 @@ class RoundTripTest {
     }
 
     @Test
-    void unknownFieldsAreIgnoredAtEveryLevel() throws Exception {
-        String json = EventJson.writeString(Samples.iperf3Result())
-                .replace("{\"event_id\"", "{\"added_in_v1_1\":{\"x\":1},\"event_id\"")
-                .replace("\"fencing_token\"", "\"zone\":\"eu\",\"fencing_token\"")
-                .replace("\"iperf3_result\"", "\"omit\":2,\"iperf3_result\"");
+    void anUnknownFieldIsRefusedAtEveryLevelByTheReaderAndTheSchema() throws Exception {
+        String sample = EventJson.writeString(Samples.iperf3Result());
+        // top level and two nested objects (server, iperf3 metrics)
+        java.util.Map<String, String[]> cases = java.util.Map.of(
+                "added_in_v1_1", new String[] {"{\"event_id\"", "{\"added_in_v1_1\":{\"x\":1},\"event_id\""},
+                "server.zone", new String[] {"\"fencing_token\"", "\"zone\":\"eu\",\"fencing_token\""},
+                "iperf3.omit", new String[] {"\"iperf3_result\"", "\"omit\":2,\"iperf3_result\""});
+        for (var c : cases.entrySet()) {
+            String json = sample.replace(c.getValue()[0], c.getValue()[1]);
+            assertThat(json).as("the sample has %s", c.getValue()[0]).contains(c.getValue()[1]);
 
-        assertThat(EventJson.read(json, CheckResult.class)).isEqualTo(Samples.iperf3Result());
-        assertThat(Schemas.validate(EventType.CHECK_RESULT, Schemas.PLAIN.readTree(json))).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.read(json, CheckResult.class))
+                    .isInstanceOf(EventFormatException.class)
+                    .hasMessageContaining("unknown field '" + c.getKey() + "'");
+            assertThat(Schemas.validate(EventType.CHECK_RESULT, Schemas.PLAIN.readTree(json))).as(c.getKey()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownClientOptionIsRefusedWithItsPath() {
+        String json = EventJson.writeString(Samples.iperf3Check()).replace("\"client_options\":{",
+                "\"client_options\":{\"zerocopy\":true,");
+        assertThat(json).contains("zerocopy");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.read(json, CheckSnapshot.class))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("unknown field 'iperf3.client_options.zerocopy'");
+    }
+
+    @Test
+    void aConnectTimeoutAboveTheCapReadsAsTheCapFromAnEventWhileTheRestRulesRefuseIt() throws Exception {
+        // as inventory wrote snapshots before the cap: they stay on the compacted topic
+        String json = EventJson.writeString(Samples.iperf3Check()).replace("\"connect_timeout\":2500",
+                "\"connect_timeout\":5000000");
+        assertThat(json).contains("5000000");
+
+        CheckSnapshot read = EventJson.read(json, CheckSnapshot.class);
+        assertThat(read.iperf3().clientOptions().connectTimeout())
+                .isEqualTo(Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT);
+        assertThat(read.iperf3().clientOptions().parallel()).isEqualTo(Samples.iperf3Options().clientOptions().parallel());
+        // the rules of configure (REST requests) and the schema still refuse it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.mapper().readValue(json, CheckSnapshot.class))
+                .hasRootCauseInstanceOf(InvalidFieldException.class);
+        assertThat(Schemas.validate(EventType.CHECK_SNAPSHOT, Schemas.PLAIN.readTree(json))).isNotEmpty();
+        // a value at or below the cap is read as it is; a fraction or a string is still refused
+        assertThat(EventJson.read(json.replace("5000000", "1000000"), CheckSnapshot.class).iperf3().clientOptions()
+                .connectTimeout()).isEqualTo(1_000_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.read(json.replace("5000000", "\"5000000\""),
+                CheckSnapshot.class)).isInstanceOf(EventFormatException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.read(json.replace("5000000", "5000000.5"),
+                CheckSnapshot.class)).isInstanceOf(EventFormatException.class);
     }
 
     @Test

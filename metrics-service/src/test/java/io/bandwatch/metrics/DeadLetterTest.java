@@ -59,6 +59,32 @@ class DeadLetterTest {
         }
     }
 
+    @Test
+    void aResultWithAFieldThisVersionDoesNotKnowIsDeadLetteredWithTheHeadersAndTheNextIsWritten() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        try (DeadLetters dlq = new DeadLetters()) {
+            // a newer producer's result: valid in every known field, plus one this reader does not know
+            CheckResult first = Fixtures.iperf3(org, device, UUID.randomUUID(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120), 5e6, 5e6, 1000);
+            byte[] newer = EventJson.writeString(first).replaceFirst("\\{", "{\"added_in_v2\":1,")
+                    .getBytes(StandardCharsets.UTF_8);
+            long offset = Fixtures.raw().send(new ProducerRecord<>(Topics.CHECK_RESULTS, device.toString(), newer))
+                    .get().offset();
+            CheckResult next = Fixtures.iperf3(org, device, UUID.randomUUID(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60), 5e6, 5e6, 1000);
+            Fixtures.publish(next);
+
+            ConsumerRecord<String, byte[]> dead = dlq.await(r -> device.toString().equals(r.key()), Duration.ofSeconds(30));
+            assertThat(dead.value()).isEqualTo(newer);
+            assertThat(header(dead, CheckResultConsumer.HEADER_REASON)).contains("unknown field 'added_in_v2'");
+            assertThat(header(dead, CheckResultConsumer.HEADER_TOPIC)).isEqualTo(Topics.CHECK_RESULTS);
+            assertThat(header(dead, CheckResultConsumer.HEADER_PARTITION)).isNotBlank();
+            assertThat(header(dead, CheckResultConsumer.HEADER_OFFSET)).isEqualTo(Long.toString(offset));
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("iperf3", "iperf3_result", device) == 1);
+        }
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return CloudEventHeaders.get(record.headers(), name).orElse("");
     }

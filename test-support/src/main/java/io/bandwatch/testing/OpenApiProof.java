@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +45,10 @@ public final class OpenApiProof {
 
     /** One example sent: the operation, the example's name, the status it got. */
     public record Sent(String method, String path, String example, int status) {
+    }
+
+    /** One documented example about to be sent: the operation ({@code put}, {@code /api/v1/devices/{id}}) and its name. */
+    public record Example(String method, String template, String name) {
     }
 
     private OpenApiProof() {
@@ -71,11 +76,22 @@ public final class OpenApiProof {
      * @param as         a request with the credentials to use
      * @param pathValues values of path parameters by name ({@code id}, ...); an example of an operation with a path
      *                   parameter that is not given is an error of the test
-     * @param ids        top-level fields of the examples to replace, by name (e.g. {@code organization_id} → the
+     * @param ids        fields of the examples to replace, by name, at any depth (e.g. {@code organization_id} → the
      *                   test's organization): a documented id names nothing in the test's database
      */
     public static List<Sent> sendExamples(URL management, Supplier<RequestSpecification> as,
             Map<String, String> pathValues, Map<String, Object> ids) {
+        return sendExamples(management, example -> as.get(), example -> pathValues, example -> ids);
+    }
+
+    /**
+     * {@link #sendExamples(URL, Supplier, Map, Map)} with the request (credentials, headers such as {@code If-Match}),
+     * the path parameters and the replaced fields chosen per example, each asked just before the example is sent: a
+     * PUT example names the object the test made for it (an iperf3 check for the iperf3 example) and its current
+     * version.
+     */
+    public static List<Sent> sendExamples(URL management, Function<Example, RequestSpecification> as,
+            Function<Example, Map<String, String>> pathValues, Function<Example, Map<String, Object>> ids) {
         JsonNode doc = document(management);
         List<Sent> sent = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
@@ -93,8 +109,11 @@ public final class OpenApiProof {
                     if (body.isTextual()) {
                         body = read(body.asText(), where);
                     }
-                    sent.add(send(doc, as, op.getKey(), path.getKey(), op.getValue(), example.getKey(),
-                            replace(body, ids), pathValues, where));
+                    Example about = new Example(op.getKey(), path.getKey(), example.getKey());
+                    JsonNode replaced = replace(body, ids.apply(about));
+                    Map<String, String> values = pathValues.apply(about);
+                    sent.add(send(doc, () -> as.apply(about), op.getKey(), path.getKey(), op.getValue(),
+                            example.getKey(), replaced, values, where));
                 }
             }
         }
@@ -198,17 +217,25 @@ public final class OpenApiProof {
         }
     }
 
+    /** The body with the named fields replaced, at any depth (e.g. {@code memberships[].organization_id}). */
     private static JsonNode replace(JsonNode body, Map<String, Object> ids) {
-        if (!body.isObject()) {
-            return body;
-        }
-        ObjectNode copy = ((ObjectNode) body).deepCopy();
-        ids.forEach((field, value) -> {
-            if (copy.has(field)) {
-                copy.set(field, JSON.valueToTree(value));
-            }
-        });
+        JsonNode copy = body.deepCopy();
+        replaceIn(copy, ids);
         return copy;
+    }
+
+    private static void replaceIn(JsonNode node, Map<String, Object> ids) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            ids.forEach((field, value) -> {
+                if (object.has(field)) {
+                    object.set(field, JSON.valueToTree(value));
+                }
+            });
+            object.forEach(child -> replaceIn(child, ids));
+        } else if (node.isArray()) {
+            node.forEach(child -> replaceIn(child, ids));
+        }
     }
 
     private static JsonNode read(String text, String where) {

@@ -7,6 +7,7 @@ import io.bandwatch.alert.service.EvaluationService;
 import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.EventDeserializer;
+import io.bandwatch.platform.messaging.DeadLetterSender;
 import io.bandwatch.platform.messaging.DeadLetters;
 import io.bandwatch.platform.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,25 +31,18 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -125,7 +118,7 @@ public class ResultsConsumer {
     boolean enabled;
 
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    private volatile KafkaProducer<String, byte[]> deadLetters;
+    private volatile DeadLetterSender deadLetters;
 
     void onStart(@Observes StartupEvent event) {
         if (enabled) {
@@ -135,9 +128,9 @@ public class ResultsConsumer {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
-        KafkaProducer<String, byte[]> producer = deadLetters;
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        DeadLetterSender sender = deadLetters;
+        if (sender != null) {
+            sender.close();
         }
     }
 
@@ -218,21 +211,17 @@ public class ResultsConsumer {
         return p;
     }
 
-    private KafkaProducer<String, byte[]> deadLetterProducer() {
-        KafkaProducer<String, byte[]> producer = deadLetters;
-        if (producer == null) {
+    private DeadLetterSender deadLetterSender() {
+        DeadLetterSender sender = deadLetters;
+        if (sender == null) {
             synchronized (this) {
                 if (deadLetters == null) {
-                    Properties p = new Properties();
-                    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-                    p.put(ProducerConfig.ACKS_CONFIG, "all");
-                    p.put(ProducerConfig.CLIENT_ID_CONFIG, "alert-results-dlq");
-                    deadLetters = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+                    deadLetters = new DeadLetterSender(bootstrap, "alert-results-dlq");
                 }
-                producer = deadLetters;
+                sender = deadLetters;
             }
         }
-        return producer;
+        return sender;
     }
 
     /** One consumer and the partitions it owns. */
@@ -331,16 +320,16 @@ public class ResultsConsumer {
                     return false;
                 }
                 return true;
-            } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) { // stopping (the dead-letter sender keeps the flag)
+                    running = false;
+                    return false;
+                }
                 int failed = failures.merge(tp, 1, Integer::sum);
                 if (failed >= maxAttempts && running) {
                     return isolate(c, tp, state, records);
                 }
                 retryLater(c, tp, state, first, "batch", e);
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
                 return false;
             }
         }
@@ -426,12 +415,12 @@ public class ResultsConsumer {
                     // the rest of the batch is read again and evaluated as a batch
                     c.seek(tp, r.offset() + 1);
                     break;
-                } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                } catch (RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) { // stopping (the dead-letter sender keeps the flag)
+                        running = false;
+                        return false;
+                    }
                     retryLater(c, tp, state, r.offset(), "record", e);
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
                     return false;
                 }
             }
@@ -453,48 +442,25 @@ public class ResultsConsumer {
 
         /** A readable record's result to {@code results}; an unreadable one's dead letter to {@code unreadable}. */
         void read(ConsumerRecord<String, byte[]> r, List<CheckResult> results, List<ProducerRecord<String, byte[]>> unreadable) {
-            String reason = null;
-            CheckResult value = null;
-            if (r.key() != null) {
-                try {
-                    UUID.fromString(r.key());
-                } catch (IllegalArgumentException e) {
-                    reason = "record key is not a UUID: " + r.key();
+            DeadLetters.Read<CheckResult> read = DeadLetters.read(r, deserializer);
+            if (read.refused()) {
+                if (unreadable != null) { // null: already sent by an earlier attempt of this batch
+                    unreadable.add(deadLetter(r, read.refusal()));
                 }
-            }
-            if (reason == null) {
-                try {
-                    value = deserializer.deserialize(r.topic(), r.headers(), r.value());
-                } catch (RuntimeException e) {
-                    reason = "unreadable value: " + e.getMessage();
-                }
-            }
-            if (reason != null) {
-                if (unreadable != null) {
-                    LOG.warnf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(),
-                            reason);
-                    unreadable.add(deadLetter(r, reason));
-                }
-            } else if (value != null) {
-                results.add(value);
+            } else if (read.value() != null) {
+                results.add(read.value());
             }
         }
 
         /** Sends a dead letter and waits for its acknowledgement. */
-        void sendDeadLetter(ProducerRecord<String, byte[]> dead)
-                throws ExecutionException, TimeoutException, InterruptedException {
-            deadLetterProducer().send(dead).get(30, TimeUnit.SECONDS);
+        void sendDeadLetter(ProducerRecord<String, byte[]> dead) {
+            deadLetterSender().send(dead);
             registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
         }
 
         /** The record for the dead-letter topic: the record's key, value and headers, with the platform's headers. */
         ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
-            RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-            headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
-            headers.add(DeadLetters.TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(DeadLetters.PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(DeadLetters.OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
-            return new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers);
+            return DeadLetters.deadLetter(r, deadLetterTopic, reason);
         }
 
         /**

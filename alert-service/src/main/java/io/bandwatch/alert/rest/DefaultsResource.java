@@ -24,7 +24,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import io.bandwatch.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/organizations/{organizationId}/alert-defaults")
@@ -58,8 +65,22 @@ public class DefaultsResource {
 
     @PUT
     @Operation(summary = "Replace the organization's defaults (operators and owners); applies to checks created afterwards")
+    @APIResponse(responseCode = "200", description = "the defaults now", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = DefaultSettingView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it, e.g. [0].field)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "a viewer", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<List<DefaultSettingView>> put(@PathParam("organizationId") UUID org,
-            @NotNull List<@Valid @NotNull DefaultSettingView> input) {
+            @NotNull @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DefaultSettingView.class),
+                    examples = @ExampleObject(name = "stricter", summary = "iperf3 checks alert below 20 Mbit/s for a day, "
+                            + "pings after 10 minutes unreachable",
+                            value = "[{\"check_type\": \"iperf3\", \"field\": \"sent_bps_tcp\", \"operator\": \"<\", "
+                                    + "\"threshold\": 20000000, \"tolerance\": \"PT24H\", \"active\": true}, "
+                                    + "{\"check_type\": \"ping\", \"field\": \"reachable\", \"operator\": \"<\", "
+                                    + "\"threshold\": 1, \"tolerance\": \"PT10M\"}]")))
+            List<@Valid @NotNull DefaultSettingView> input) {
         if (!caller.canRead(org)) {
             throw ProblemException.notFound("organization " + org);
         }

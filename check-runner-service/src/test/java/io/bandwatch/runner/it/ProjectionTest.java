@@ -7,14 +7,18 @@ import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckSnapshot;
 import io.bandwatch.events.CheckType;
 import io.bandwatch.events.DeviceSnapshot;
+import io.bandwatch.events.EventJson;
 import io.bandwatch.events.EventType;
+import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.PingOptions;
 import io.bandwatch.events.ResultStatus;
 import io.bandwatch.events.Schedule;
 import io.bandwatch.events.SshAuthMethod;
 import io.bandwatch.events.Topics;
+import io.bandwatch.platform.messaging.DeadLetters;
 import io.bandwatch.runner.schedule.NextRun;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +142,93 @@ class ProjectionTest {
             }
             assertThat(found).as("poison record on the DLQ").isTrue();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !query("SELECT 1 FROM devices WHERE id = ?", after).isEmpty());
+        }
+    }
+
+    /** A check snapshot with default iperf3 options, as JSON, its {@code client_options} edited by hand. */
+    private static String iperf3Snapshot(UUID check, UUID org, UUID dev, long version, String from, String to) {
+        String json = EventJson.writeString(new CheckSnapshot(check, org, dev, CheckType.IPERF3, YEARLY, true, version,
+                Instant.now(), Iperf3Options.defaults(), null));
+        assertThat(json).contains(from);
+        return json.replace(from, to);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return record.headers().lastHeader(name) == null ? null
+                : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** The records of {@code key} the consumer sees on the dead-letter topic within the time. */
+    private static List<ConsumerRecord<String, String>> deadLetters(KafkaConsumer<String, String> dlq, String key,
+            Duration within) {
+        List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
+        long end = System.currentTimeMillis() + within.toMillis();
+        while (found.isEmpty() && System.currentTimeMillis() < end) {
+            for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
+                if (key.equals(r.key())) {
+                    found.add(r);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aSnapshotWithAFieldThisVersionDoesNotKnowIsDeadLetteredWithTheHeadersAndTheNextIsProjected() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID dev = UUID.randomUUID();
+        publish(device(dev, org, "d", 1));
+        UUID check = UUID.randomUUID();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", BOOTSTRAP);
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(withGroup(p), new StringDeserializer(),
+                new StringDeserializer());
+                KafkaProducer<String, String> raw = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            dlq.subscribe(List.of(Topics.deadLetter(Topics.INVENTORY_CHECKS)));
+            dlq.poll(Duration.ofSeconds(3));
+            // a newer inventory's snapshot: a new option inside client_options
+            String newer = iperf3Snapshot(check, org, dev, 1, "\"client_options\":{",
+                    "\"client_options\":{\"zerocopy\":true,");
+            long offset = raw.send(new ProducerRecord<>(Topics.INVENTORY_CHECKS, check.toString(), newer))
+                    .get(10, TimeUnit.SECONDS).offset();
+            publish(new CheckSnapshot(check, org, dev, CheckType.IPERF3, YEARLY, true, 2, Instant.now(),
+                    Iperf3Options.defaults(), null));
+
+            List<ConsumerRecord<String, String>> dead = deadLetters(dlq, check.toString(), Duration.ofSeconds(30));
+            assertThat(dead).as("the snapshot with an unknown field on the DLQ").hasSize(1);
+            assertThat(dead.get(0).value()).isEqualTo(newer);
+            assertThat(header(dead.get(0), DeadLetters.REASON)).contains("unknown field 'iperf3.client_options.zerocopy'");
+            assertThat(header(dead.get(0), DeadLetters.TOPIC)).isEqualTo(Topics.INVENTORY_CHECKS);
+            assertThat(header(dead.get(0), DeadLetters.PARTITION)).isNotBlank();
+            assertThat(header(dead.get(0), DeadLetters.OFFSET)).isEqualTo(Long.toString(offset));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    Long.valueOf(2).equals(query("SELECT version FROM checks WHERE id = ?", check).stream().findFirst()
+                            .map(r -> r.get("version")).orElse(null)));
+        }
+    }
+
+    @Test
+    void aSnapshotFromBeforeTheConnectTimeoutCapIsProjectedWithTheCapNotDeadLettered() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID dev = UUID.randomUUID();
+        publish(device(dev, org, "d", 1));
+        UUID check = UUID.randomUUID();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", BOOTSTRAP);
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(withGroup(p), new StringDeserializer(),
+                new StringDeserializer());
+                KafkaProducer<String, String> raw = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            dlq.subscribe(List.of(Topics.deadLetter(Topics.INVENTORY_CHECKS)));
+            dlq.poll(Duration.ofSeconds(3));
+            // as inventory wrote it when connect_timeout had no cap (it stays on the compacted topic)
+            raw.send(new ProducerRecord<>(Topics.INVENTORY_CHECKS, check.toString(),
+                    iperf3Snapshot(check, org, dev, 1, "\"connect_timeout\":1000",
+                            "\"connect_timeout\":5000000"))).get(10, TimeUnit.SECONDS);
+            awaitProjected(check);
+            String stored = (String) query("SELECT snapshot FROM checks WHERE id = ?", check).get(0).get("snapshot");
+            assertThat(EventJson.read(stored, CheckSnapshot.class).iperf3().clientOptions().connectTimeout())
+                    .isEqualTo(Iperf3Options.ClientOptions.MAX_CONNECT_TIMEOUT);
+            assertThat(deadLetters(dlq, check.toString(), Duration.ofSeconds(5))).as("nothing on the DLQ").isEmpty();
         }
     }
 

@@ -2,6 +2,8 @@ package io.bandwatch.inventory.rest;
 
 import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.api.Models.TokenRequest;
+import io.bandwatch.inventory.api.Models.TokenResponse;
+import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.inventory.security.LoginThrottle;
 import io.bandwatch.inventory.service.AuthService;
 import io.bandwatch.platform.net.Cidr;
@@ -26,6 +28,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -57,10 +63,16 @@ public class AuthResource {
     @PermitAll
     @Operation(summary = "Exchange user name and password for a signed JWT (RS256); repeated wrong passwords make "
             + "further attempts of that user name or source wait (429 with Retry-After)")
-    @APIResponse(responseCode = "200", description = "access_token, token_type Bearer, expires_in seconds; never cached")
-    @APIResponse(responseCode = "401", description = "invalid user name or password")
-    @APIResponse(responseCode = "429", description = "too many wrong passwords for this user name or from this source")
-    public Uni<Response> token(@NotNull @Valid TokenRequest request, @Context HttpServerRequest http) {
+    @APIResponse(responseCode = "200", description = "access_token, token_type Bearer, expires_in seconds; never cached",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing or wrong", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "invalid user name or password", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "too many wrong passwords for this user name or from this source",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> token(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = TokenRequest.class), examples = @ExampleObject(name = "sign-in",
+                    summary = "a user signs in", value = "{\"username\": \"ada\", \"password\": \"correct horse battery\"}")))
+            TokenRequest request, @Context HttpServerRequest http) {
         String source = source(http);
         String user = printable(request.username());
         Optional<Duration> wait = throttle.waitFor(request.username(), source);

@@ -91,8 +91,30 @@ public class CheckResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace a check (operator); needs If-Match")
+    @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = CheckView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the name is taken",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @NotNull @Valid CheckBody body) {
+            @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = CheckBody.class), examples = {
+                        @ExampleObject(name = "iperf3", summary = "an iperf3 check made longer, reversed and paused",
+                                value = "{\"device_id\": \"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\", \"name\": \"weekly bandwidth\", "
+                                        + "\"type\": \"iperf3\", \"params\": {\"host\": [\"iperf1.example.net\"], "
+                                        + "\"client_options\": {\"time\": 30, \"reverse\": true, \"connect_timeout\": 5000}}, "
+                                        + "\"schedule\": {\"cron\": \"30 3 * * 0\", \"time_zone\": \"UTC\"}, \"active\": false}"),
+                        @ExampleObject(name = "ping", summary = "a ping check every minute with more probes",
+                                value = "{\"device_id\": \"3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c\", \"name\": \"fast reachability\", "
+                                        + "\"type\": \"ping\", \"params\": {\"count\": 10, \"interval\": 50}, "
+                                        + "\"schedule\": {\"interval\": \"PT1M\"}, \"active\": true}")})) CheckBody body) {
         return service.update(caller, id, Http.ifMatch(ifMatch), body).map(c -> Http.ok(c, c.version()));
     }
 

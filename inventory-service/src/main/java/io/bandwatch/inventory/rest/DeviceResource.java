@@ -88,8 +88,25 @@ public class DeviceResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace a device (owner); needs If-Match; absent secrets are kept")
+    @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the name is taken",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @NotNull @Valid DeviceRequest body) {
+            @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = DeviceRequest.class), examples = @ExampleObject(name = "moved",
+                    summary = "the router got a new address and SSH port; its secret is kept (absent)",
+                    value = "{\"organization_id\": \"9b2e4f6a-1c3d-4e5f-8a7b-0c1d2e3f4a5b\", \"name\": \"milan-office-gw\", "
+                            + "\"address\": \"198.18.0.20\", \"ssh_port\": 2222, \"ssh_user\": \"root\", "
+                            + "\"tags\": [\"milan\", \"office\"]}"))) DeviceRequest body) {
         return service.update(caller, id, Http.ifMatch(ifMatch), body).map(d -> Http.ok(d, d.version()));
     }
 

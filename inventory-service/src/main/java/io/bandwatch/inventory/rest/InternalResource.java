@@ -1,6 +1,7 @@
 package io.bandwatch.inventory.rest;
 
 import io.bandwatch.inventory.api.Models.HostKeyBody;
+import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.inventory.service.DeviceService;
 import io.bandwatch.inventory.service.InternalService;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,7 +53,15 @@ public class InternalResource {
     @PUT
     @Path("/devices/{deviceId}/host-key")
     @Operation(summary = "Record the SSH host key seen on first use (service): 204 recorded or equal, 409 another is pinned")
-    public Uni<Response> hostKey(@PathParam("deviceId") UUID deviceId, @NotNull @Valid HostKeyBody body) {
+    @APIResponse(responseCode = "204", description = "recorded, or the same key was pinned already")
+    @APIResponse(responseCode = "400", description = "not a SHA256 fingerprint", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown device", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "another host key is pinned", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> hostKey(@PathParam("deviceId") UUID deviceId, @NotNull @Valid @RequestBody(content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = HostKeyBody.class), examples = @ExampleObject(
+                    name = "first use", summary = "the key the runner saw at its first SSH login to the device",
+                    value = "{\"fingerprint\": \"SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s\"}")))
+            HostKeyBody body) {
         return devices.recordHostKey(deviceId, body.fingerprint()).map(x -> Response.noContent().build());
     }
 }

@@ -30,6 +30,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.bandwatch.platform.problem.Problem;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -65,15 +71,41 @@ public class OrganizationResource {
 
     @POST
     @Operation(summary = "Create an organization (superuser)")
-    public Uni<Response> create(@NotNull @Valid OrganizationRequest body) {
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = OrganizationView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "the caller's role is too low",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the name is taken",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = OrganizationRequest.class), examples = @ExampleObject(name = "branch",
+                    summary = "a new organization, enabled",
+                    value = "{\"name\": \"Rome branch\", \"enabled\": true}"))) OrganizationRequest body) {
         return service.create(caller, body).map(o -> Http.created("/api/v1/organizations/" + o.id(), o, o.version()));
     }
 
     @PUT
     @Path("/{id}")
     @Operation(summary = "Rename, enable or disable an organization (owner); needs If-Match")
+    @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = OrganizationView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the name is taken",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @NotNull @Valid OrganizationRequest body) {
+            @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = OrganizationRequest.class), examples = @ExampleObject(name = "renamed",
+                    summary = "the organization renamed",
+                    value = "{\"name\": \"Rome and Lazio\", \"enabled\": true}"))) OrganizationRequest body) {
         return service.update(caller, id, Http.ifMatch(ifMatch), body).map(o -> Http.ok(o, o.version()));
     }
 
@@ -87,8 +119,19 @@ public class OrganizationResource {
     @PUT
     @Path("/{id}/iperf3-defaults")
     @Operation(summary = "Replace the organization's iperf3 configuration (owner), OpenWISP's per-organization shape; If-Match optional")
+    @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = io.bandwatch.inventory.api.Models.DefaultsView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> putDefaults(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @NotNull com.fasterxml.jackson.databind.JsonNode body) {
+            @NotNull @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(
+                    name = "longer", summary = "every iperf3 check of the organization runs 15 s with 2 streams",
+                    value = "{\"client_options\": {\"time\": 15, \"parallel\": 2, \"connect_timeout\": 2000}}")))
+            com.fasterxml.jackson.databind.JsonNode body) {
         return defaults.put(caller, id, Http.ifMatch(ifMatch), body).map(d -> Http.ok(d, d.version()));
     }
 
@@ -102,8 +145,17 @@ public class OrganizationResource {
     @PUT
     @Path("/{id}/members/{userId}")
     @Operation(summary = "Add a member or change their role (owner)")
+    @APIResponse(responseCode = "200", description = "the membership", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = MemberView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<MemberView> putMember(@PathParam("id") UUID id, @PathParam("userId") UUID userId,
-            @NotNull @Valid RoleBody body) {
+            @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = RoleBody.class), examples = @ExampleObject(name = "operator",
+                    summary = "the user operates the organization's checks",
+                    value = "{\"role\": \"operator\"}"))) RoleBody body) {
         return service.putMember(caller, id, userId, body.role());
     }
 

@@ -83,8 +83,24 @@ public class ServerResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace an iperf3 server (owner of all its organizations); needs If-Match")
+    @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the name is taken",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @NotNull @Valid ServerRequest body) {
+            @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ServerRequest.class), examples = @ExampleObject(name = "disabled",
+                    summary = "the server taken out of the pool for maintenance",
+                    value = "{\"organization_ids\": [\"9b2e4f6a-1c3d-4e5f-8a7b-0c1d2e3f4a5b\"], "
+                            + "\"host\": \"iperf2.example.net\", \"port\": 5202, \"enabled\": false}"))) ServerRequest body) {
         return service.update(caller, id, Http.ifMatch(ifMatch), body).map(s -> Http.ok(s, s.version()));
     }
 

@@ -1,6 +1,5 @@
 package io.bandwatch.inventory.service;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,18 +60,8 @@ public final class CheckParams {
     private CheckParams() {
     }
 
-    /** Lets the records refuse what their {@code @JsonIgnoreProperties(ignoreUnknown = true)} accepts in events. */
-    @JsonIgnoreProperties(ignoreUnknown = false)
-    private interface RefuseUnknown {
-    }
-
     private static ObjectMapper strictMapper() {
-        ObjectMapper mapper = StrictJson.apply(EventJson.mapper());
-        for (Class<?> record : List.of(Iperf3Options.class, Iperf3Options.ClientOptions.class, Iperf3Options.Tcp.class,
-                Iperf3Options.Udp.class, PingOptions.class)) {
-            mapper.addMixIn(record, RefuseUnknown.class);
-        }
-        return mapper;
+        return StrictJson.apply(EventJson.mapper());
     }
 
     /** The JSON names of a record's scalar components (nested records left out). */

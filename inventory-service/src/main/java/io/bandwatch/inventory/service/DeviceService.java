@@ -186,6 +186,7 @@ public class DeviceService {
     public Uni<Void> delete(Caller caller, UUID id) {
         // the device, then its checks, locked for the transaction (SELECT ... FOR UPDATE): a concurrent delete of
         // the device or of one of its checks waits, then finds nothing, instead of failing on rows deleted under it
+        // (rows deleted by query, see CheckService.delete: Session.remove races between sessions in Hibernate Reactive)
         return visible(caller, devices.findById(id, LockModeType.PESSIMISTIC_WRITE), Role.OWNER)
                 .chain(d -> checks.find("deviceId", d.id).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .chain(list -> {
@@ -193,13 +194,13 @@ public class DeviceService {
                     for (CheckDef c : list) {
                         chain = chain.chain(() -> Outbox.tombstone(PanacheTransaction.current(),
                                 EventType.CHECK_SNAPSHOT, c.id))
-                                .chain(() -> checks.delete(c));
+                                .chain(() -> checks.delete("id", c.id)).replaceWithVoid();
                     }
                     return chain;
                 })
                 .chain(() -> Outbox.tombstone(PanacheTransaction.current(), EventType.DEVICE_SNAPSHOT, d.id))
                 .chain(() -> health.delete("deviceId", d.id))
-                .chain(() -> devices.delete(d)));
+                .chain(() -> devices.delete("id", d.id)).replaceWithVoid());
     }
 
     /** Records the host key on first use; 409 when another one is pinned. Returns true when it changed. */

@@ -160,7 +160,9 @@ public class OrganizationService {
                     if (m == null) {
                         throw ProblemException.notFound("member");
                     }
-                    return memberships.delete(m).chain(() -> revocations.membership(userId, org, "membership_removed"));
+                    // by query, not remove(m): see CheckService.delete
+                    return memberships.delete("userId = ?1 and organizationId = ?2", userId, org)
+                            .chain(() -> revocations.membership(userId, org, "membership_removed"));
                 });
     }
 }

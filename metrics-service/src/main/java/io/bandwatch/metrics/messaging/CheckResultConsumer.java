@@ -17,18 +17,13 @@ import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code check.results} in batches: one InfluxDB write per batch (line protocol built straight from the
@@ -42,8 +37,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CheckResultConsumer {
-
-    private static final Logger LOG = Logger.getLogger(CheckResultConsumer.class);
 
     /** The dead-letter headers every consumer sets (platform {@link DeadLetters}). */
     public static final String HEADER_REASON = DeadLetters.REASON;
@@ -117,20 +110,7 @@ public class CheckResultConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        LOG.warnf("check result %s-%d@%d to %s: %s", record.topic(), record.partition(), record.offset(),
-                Topics.CHECK_RESULTS_DLQ, reason);
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.CHECK_RESULTS_DLQ)
-                .withKey(record.key())
-                .withHeaders(headers)
-                .build();
-        byte[] payload = record.value() == null ? new byte[0] : record.value();
-        deadLetters.sendMessageAndAwait(Message.of(payload).addMetadata(metadata));
+        deadLetters.sendMessageAndAwait(DeadLetters.message(record, Topics.CHECK_RESULTS_DLQ, reason));
         deadLettered.increment();
     }
 }

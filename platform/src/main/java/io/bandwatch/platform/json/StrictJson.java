@@ -1,7 +1,5 @@
 package io.bandwatch.platform.json;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -10,11 +8,11 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * The JSON rules of every service's REST API, in one place. The event rules of {@link EventJson#configure}
- * (ISO-8601 instants and durations, no scalar coercion: {@code "name": 123} and {@code "enabled": -1} are
- * refused) plus what a request must also be: no unknown field, no repeated key, nothing after the value, and
- * every string free of NUL and lone surrogates and at most {@link Text#MAX_LENGTH} characters. Snake_case
- * names come from {@code quarkus.jackson.property-naming-strategy=SNAKE_CASE} in each service.
+ * The JSON rules of every service's REST API: the one rule set of REST and events, {@link EventJson#configure}
+ * (ISO-8601 instants and durations, no scalar coercion: {@code "name": 123} and {@code "enabled": -1} are refused;
+ * no unknown field, no repeated key, nothing after the value), plus what only text typed by a client needs: every
+ * string free of NUL and lone surrogates and at most {@link Text#MAX_LENGTH} characters. Snake_case names come from
+ * {@code quarkus.jackson.property-naming-strategy=SNAKE_CASE} in each service.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -27,11 +25,6 @@ public class StrictJson implements ObjectMapperCustomizer {
     /** The same rules on any mapper (tests, clients). */
     public static ObjectMapper apply(ObjectMapper mapper) {
         EventJson.configure(mapper);
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.registerModule(new SimpleModule("bandwatch-strict-text")
                 .addDeserializer(String.class, new StrictText.Strings())
                 .addDeserializer(JsonNode.class, new StrictText.Trees()));

@@ -43,9 +43,10 @@ import org.junit.jupiter.api.Test;
  * them) the schedule table of the bench database is loaded once, then three times on the same rows:
  * <ol>
  * <li><b>stampede</b>: every row due within a 2 s window ({@code -Dbench.due-window-ms}); the runner's replicas
- *     claim them through {@link CheckRepository#claim}, the claim transaction the engine runs (join on enabled
- *     devices, {@code FOR UPDATE SKIP LOCKED}, batches of {@code claim-batch-size}, running_by, run id, claim and
- *     heartbeat time and the next run from the cron/interval with its random slip, in the same transaction). The
+ *     claim them through {@link CheckRepository#claim}, the claim the engine runs (due rows of enabled devices,
+ *     {@code FOR UPDATE SKIP LOCKED}, batches of {@code claim-batch-size}, running_by, run id, claim and heartbeat
+ *     time and the next run from the cron/interval with its random slip, in one statement that returns the
+ *     snapshots; then requests and stale claims when fewer than a batch were due). The
  *     next runs the claims gave the nightly checks show how the slip spreads the next midnight;</li>
  * <li><b>reference</b>: the same rows, reset to the same due window, claimed by a bare loop of {@code SELECT id
  *     ... ORDER BY next_run_at LIMIT k FOR UPDATE SKIP LOCKED} + one {@code UPDATE ... WHERE id = ANY(...)}

@@ -207,11 +207,11 @@ public class CheckRepository {
                 FROM checks c JOIN devices d ON d.id = c.device_id
                 WHERE c.active AND d.enabled AND (
                       (c.running_by IS NULL AND c.request_id IS NOT NULL)
-                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $2))
+                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1))
                 ORDER BY c.next_run_at
-                LIMIT $3
+                LIMIT $2
                 FOR UPDATE OF c SKIP LOCKED""")
-                .execute(tuple(odt(now), odt(now.minus(heartbeatTimeout)), limit))
+                .execute(tuple(odt(now.minus(heartbeatTimeout)), limit))
                 .flatMap(rows -> {
                     int n = rows.rowCount();
                     if (n == 0) {

@@ -252,8 +252,8 @@ class SchedulerBench {
                     + " ssh_port, ssh_user, auth_method, host_key_fingerprint, enabled, version, updated_at)"
                     + " VALUES (?, ?, ?, ?, 22, 'root', 'key', NULL, true, 1, ?)");
                     PreparedStatement k = c.prepareStatement("INSERT INTO checks (id, organization_id, device_id, type,"
-                            + " snapshot, schedule, active, version, updated_at, next_run_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, true, 1, ?, ?)")) {
+                            + " snapshot, schedule, active, version, updated_at, next_run_at, interval_ms, slip_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, true, 1, ?, ?, ?, ?)")) {
                 for (int i = 0; i < devices; i++) {
                     UUID org = orgs[i % orgs.length];
                     UUID device = UUID.randomUUID();
@@ -277,6 +277,11 @@ class SchedulerBench {
                         k.setString(6, isIperf3 ? iperf3Schedule : pingSchedule);
                         k.setTimestamp(7, now);
                         k.setTimestamp(8, later);
+                        // as the projection (CheckRepository.upsert) writes them beside the schedule JSON
+                        Schedule schedule = isIperf3 ? iperf3 : ping;
+                        k.setObject(9, schedule.interval() == null ? null : schedule.interval().toMillis(),
+                                java.sql.Types.BIGINT);
+                        k.setLong(10, schedule.randomSlip().toMillis());
                         k.addBatch();
                     }
                     if (i % 2_000 == 1_999) {

@@ -32,14 +32,11 @@ public interface RunnerConfig {
     Duration pollInterval();
 
     /** How often a replica refreshes the heartbeat of its runs. */
-    @WithDefault("2s")
+    @WithDefault("5s")
     Duration heartbeatInterval();
 
-    /**
-     * A claim whose heartbeat is older than this is taken over by another replica: 5 missed heartbeats; how long
-     * the checks of a replica that died wait (README "Configuration").
-     */
-    @WithDefault("10s")
+    /** A claim whose heartbeat is older than this is taken over by another replica. */
+    @WithDefault("30s")
     Duration heartbeatTimeout();
 
     Lease lease();
@@ -57,11 +54,8 @@ public interface RunnerConfig {
         @WithDefault("bw:")
         String keyPrefix();
 
-        /**
-         * Lease time-to-live; renewed every tenth of it while a test runs. How long the servers a dead replica
-         * held stay idle; long enough that a Redis Sentinel failover does not drop the leases of live runs.
-         */
-        @WithDefault("15s")
+        /** Lease time-to-live; renewed every third of it while a test runs. */
+        @WithDefault("30s")
         Duration ttl();
 
         /** Longest wait for a free server before the run ends with no_server_available. */

@@ -131,8 +131,7 @@ public class LeaseManager implements AutoCloseable {
      * @param client  Redis client (a dedicated connection is opened from it for the wake-up subscription)
      * @param holder  this runner's id, stored in the lease value
      * @param prefix  key prefix, e.g. {@code bw:}
-     * @param ttl     lease time-to-live; renewed every tenth of it (a renewal may fail for 9/10 of it, e.g. during a
-     *                Redis failover, before the lease is lost)
+     * @param ttl     lease time-to-live; renewed every third of it
      * @param poll    longest sleep between attempts when no wake-up arrives
      */
     public LeaseManager(Redis client, String holder, String prefix, Duration ttl, Duration poll) {
@@ -283,7 +282,7 @@ public class LeaseManager implements AutoCloseable {
     }
 
     private void startRenewal(Lease lease) {
-        long period = Math.max(100, ttl.toMillis() / 10);
+        long period = Math.max(100, ttl.toMillis() / 3);
         ScheduledFuture<?> task = renewals.scheduleAtFixedRate(() -> {
             try {
                 if (!renew(lease)) {

@@ -162,6 +162,16 @@ def resolve(props, value):
     return value
 
 
+def exports_metric(repo, svc, metric):
+    """True when the service's main code registers a meter of that name (a string literal in its sources)."""
+    root = os.path.join(repo, svc, "src", "main", "java")
+    for folder, _, files in os.walk(root):
+        for f in files:
+            if f.endswith(".java") and '"%s"' % metric in open(os.path.join(folder, f), encoding="utf-8").read():
+                return True
+    return False
+
+
 def consumer_group(repo, svc, topic):
     props = service_properties(repo, svc)
     return resolve(props, props.get('mp.messaging.incoming."%s".group.id' % topic) or props.get("kafka.group.id")
@@ -471,6 +481,10 @@ class Checker:
                 elif tr["type"] == "prometheus":
                     self.check('namespace="%s"' % self.ns in md.get("query", "") and md.get("serverAddress"),
                                "ScaledObject %s queries Prometheus for namespace %s" % (name, self.ns))
+                    metrics = set(re.findall(r"\b(bandwatch_[a-z0-9_]+)", md.get("query", "")))
+                    unknown = sorted(m for m in metrics if not exports_metric(self.repo, svc, m))
+                    self.check(metrics and not unknown, "ScaledObject %s queries metrics %s exports (%s)"
+                               % (name, svc, ", ".join(unknown or sorted(metrics)) or "none named"))
                 else:
                     self.check(False, "ScaledObject %s: unexpected trigger type %s" % (name, tr["type"]))
         if any(tr["type"] == "kafka" for so in sos for tr in so["spec"].get("triggers") or []):
@@ -1286,6 +1300,13 @@ def mutations(docs):
                  and d["spec"]["scaleTargetRef"]["name"] == "check-runner-service")
         d["spec"]["maxReplicas" if d["kind"] == "HorizontalPodAutoscaler" else "maxReplicaCount"] = 7
 
+    def m_unknown_metric(ds):
+        sos = [d for d in ds if d["kind"] == "ScaledObject" and d["metadata"]["name"] == "check-runner-service"]
+        if not sos:
+            raise NotApplicable()
+        md = sos[0]["spec"]["triggers"][0]["metadata"]
+        md["query"] = md["query"].replace("bandwatch_schedule_due_checks", "bandwatch_due_backlog")
+
     def m_sa(ds):
         find(ds, "ServiceAccount", "alert-service")["automountServiceAccountToken"] = True
         del find(ds, "Deployment", "alert-service")["spec"]["template"]["spec"]["automountServiceAccountToken"]
@@ -1384,6 +1405,7 @@ def mutations(docs):
             ("a missing PodDisruptionBudget", m_pdb), ("a missing autoscaler", m_hpa),
             ("two autoscalers for one Deployment", m_two_scalers),
             ("a KEDA trigger on a consumer group the service does not use", m_lag_group), ("a runner maximum above the 6 partitions of check.requests", m_max_partitions),
+            ("a KEDA query on a metric the runner does not export", m_unknown_metric),
             ("a mounted service account token", m_sa), ("metrics-service allowed to PostgreSQL", m_netpol),
             ("no default deny", m_deny), ("unrestricted egress from inventory", m_egress),
             ("the console allowed out of the cluster", m_console_out),

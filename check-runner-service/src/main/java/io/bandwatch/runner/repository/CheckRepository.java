@@ -12,6 +12,7 @@ import io.bandwatch.runner.schedule.NextRun;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -22,8 +23,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The checks aggregate ({@code checks}): inventory's check snapshots with their schedule, pending "run now"
@@ -65,18 +68,20 @@ public class CheckRepository {
         return pool.withTransaction(conn -> firstTime(conn, eventId, topic).flatMap(first -> !first ? Uni.createFrom().voidItem()
                 : conn.preparedQuery("""
                         INSERT INTO checks (id, organization_id, device_id, type, snapshot, schedule, active, version,
-                            updated_at, next_run_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            updated_at, next_run_at, interval_ms, slip_ms)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                         ON CONFLICT (id) DO UPDATE SET organization_id = EXCLUDED.organization_id,
                             device_id = EXCLUDED.device_id, type = EXCLUDED.type, snapshot = EXCLUDED.snapshot,
                             schedule = EXCLUDED.schedule, active = EXCLUDED.active, version = EXCLUDED.version,
-                            updated_at = EXCLUDED.updated_at,
+                            updated_at = EXCLUDED.updated_at, interval_ms = EXCLUDED.interval_ms,
+                            slip_ms = EXCLUDED.slip_ms,
                             next_run_at = CASE WHEN checks.schedule = EXCLUDED.schedule THEN checks.next_run_at
                                                ELSE EXCLUDED.next_run_at END
                         WHERE checks.version < EXCLUDED.version""")
                         .execute(tuple(c.id(), c.organizationId(), c.deviceId(), c.type().jsonName(),
                                 EventJson.writeString(c), schedule, c.active(), c.version(), odt(c.updatedAt()),
-                                odt(next)))
+                                odt(next), c.schedule().interval() == null ? null : c.schedule().interval().toMillis(),
+                                c.schedule().randomSlip().toMillis()))
                         .replaceWithVoid()));
     }
 
@@ -97,28 +102,122 @@ public class CheckRepository {
 
     // ---------------------------------------------------------------- claims
 
+    /** Cron schedules (JSON) this replica has claimed before, with their next nominal time (see {@link #claim}). */
+    private final Map<String, Instant> cronNominals = new ConcurrentHashMap<>();
+    /** Bound of {@link #cronNominals}: they travel with every claim (inventory's defaults make a handful). */
+    static final int CRON_SCHEDULES_PASSED = 64;
+
     /**
-     * Claims up to {@code limit} runs in one transaction: due rows (next run passed), requested rows, and rows
-     * whose claiming runner stopped sending heartbeats for longer than {@code heartbeatTimeout}. A due row gets
-     * its next run time in the same transaction. Two statements whatever the batch size: the locking
-     * {@code SELECT}, then one {@code UPDATE} of every claimed row from arrays. Blocking: from the claim loop.
+     * Claims up to {@code limit} runs: due rows first, then pending "run now" requests and rows whose claiming runner
+     * stopped sending heartbeats for longer than {@code heartbeatTimeout} (taken over). Blocking: from the claim loop.
+     * <p>
+     * Due rows are claimed by one statement ({@code UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) RETURNING}, one
+     * round trip): PostgreSQL sets the claim, a run id and the next run: now + interval for an interval schedule, the
+     * next nominal time this replica passes for a cron schedule it knows (computed in Java once per schedule and
+     * nominal time, not per row), plus the random slip. A due row of a cron schedule not known yet keeps its
+     * next_run_at in that statement; Java computes it and writes it right after (then the schedule is known). Should
+     * the replica die between the two, the takeover sees next_run_at not after the claim and computes it.
+     * Requests and takeovers (rare) are looked up only when fewer than {@code limit} rows were due, through their
+     * own partial indexes.
      */
     public List<Claim> claim(String runnerId, int limit, Duration heartbeatTimeout) {
         if (limit <= 0) {
             return List.of();
         }
         Instant now = Instant.now();
+        List<Claim> claims = claimDue(runnerId, limit, now);
+        if (claims.size() < limit) {
+            List<Claim> more = claimRequestsAndTakeovers(runnerId, limit - claims.size(), heartbeatTimeout, now);
+            if (!more.isEmpty()) {
+                claims = new ArrayList<>(claims);
+                claims.addAll(more);
+            }
+        }
+        return claims;
+    }
+
+    private List<Claim> claimDue(String runnerId, int limit, Instant now) {
+        List<String> schedules = new ArrayList<>(cronNominals.size());
+        List<OffsetDateTime> nominals = new ArrayList<>(cronNominals.size());
+        for (Map.Entry<String, Instant> e : cronNominals.entrySet()) {
+            Instant nominal = e.getValue();
+            if (!nominal.isAfter(now)) {
+                nominal = NextRun.nominal(NextRun.parse(e.getKey()), now);
+                e.setValue(nominal);
+            }
+            schedules.add(e.getKey());
+            nominals.add(odt(nominal));
+        }
+        List<Claim> claims = new ArrayList<>(limit);
+        List<UUID> pendingIds = new ArrayList<>();
+        List<String> pendingSchedules = new ArrayList<>();
+        RowSet<Row> rows = pool.preparedQuery("""
+                WITH due AS (
+                    SELECT c.id, c.request_id IS NOT NULL AS requested FROM checks c
+                    WHERE c.active AND c.running_by IS NULL AND c.next_run_at <= $1::timestamptz
+                      AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled)
+                    ORDER BY c.next_run_at
+                    LIMIT $3::int
+                    FOR UPDATE OF c SKIP LOCKED)
+                UPDATE checks c SET running_by = $2::text, run_id = gen_random_uuid(), run_trigger = 'schedule',
+                    claimed_at = $1::timestamptz, heartbeat_at = $1::timestamptz, request_id = NULL,
+                    next_run_at = coalesce(coalesce($1::timestamptz + c.interval_ms * interval '1 millisecond',
+                            (SELECT n.at FROM unnest($4::text[], $5::timestamptz[]) AS n(schedule, at)
+                             WHERE n.schedule = c.schedule))
+                        + floor(random() * (c.slip_ms + 1)) * interval '1 millisecond', c.next_run_at)
+                FROM due
+                WHERE c.id = due.id
+                RETURNING c.id, c.run_id, c.snapshot, CASE WHEN c.next_run_at <= $1::timestamptz THEN c.schedule END AS pending,
+                    CASE WHEN due.requested THEN c.request_trace_parent END AS trace_parent""")
+                .execute(Tuple.tuple().addOffsetDateTime(odt(now)).addString(runnerId).addInteger(limit)
+                        .addArrayOfString(schedules.toArray(new String[0]))
+                        .addArrayOfOffsetDateTime(nominals.toArray(new OffsetDateTime[0])))
+                .await().atMost(Sql.TIMEOUT);
+        for (Row row : rows) {
+            UUID id = row.getUUID("id");
+            claims.add(new Claim(id, row.getUUID("run_id"), "schedule", row.getString("snapshot"), row.getString("trace_parent")));
+            String pending = row.getString("pending");
+            if (pending != null) {
+                pendingIds.add(id);
+                pendingSchedules.add(pending);
+            }
+        }
+        if (!pendingIds.isEmpty()) {
+            // cron schedules met for the first time: their next run from Java, and known from now on
+            OffsetDateTime[] nexts = new OffsetDateTime[pendingIds.size()];
+            for (int i = 0; i < nexts.length; i++) {
+                String schedule = pendingSchedules.get(i);
+                Schedule parsed = NextRun.parse(schedule);
+                nexts[i] = odt(NextRun.next(parsed, now));
+                if (cronNominals.size() >= CRON_SCHEDULES_PASSED && !cronNominals.containsKey(schedule)) {
+                    cronNominals.clear();
+                }
+                cronNominals.putIfAbsent(schedule, NextRun.nominal(parsed, now));
+            }
+            pool.preparedQuery("""
+                    UPDATE checks c SET next_run_at = u.next_run_at
+                    FROM unnest($2::uuid[], $3::timestamptz[]) AS u(id, next_run_at)
+                    WHERE c.id = u.id AND c.running_by = $1 AND c.next_run_at <= c.claimed_at""")
+                    .execute(Tuple.tuple().addString(runnerId).addArrayOfUUID(pendingIds.toArray(new UUID[0]))
+                            .addArrayOfOffsetDateTime(nexts))
+                    .await().atMost(Sql.TIMEOUT);
+        }
+        return claims;
+    }
+
+    /** Pending requests and stale claims: the locking {@code SELECT}, then one {@code UPDATE} from arrays. */
+    private List<Claim> claimRequestsAndTakeovers(String runnerId, int limit, Duration heartbeatTimeout, Instant now) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by,
+                SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by, c.claimed_at,
                        CASE WHEN c.request_id IS NOT NULL THEN c.request_trace_parent END AS trace_parent
                 FROM checks c JOIN devices d ON d.id = c.device_id
                 WHERE c.active AND d.enabled AND (
-                      (c.running_by IS NULL AND (c.next_run_at <= $1 OR c.request_id IS NOT NULL))
-                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $2))
+                      (c.running_by IS NULL AND c.request_id IS NOT NULL)
+                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1))
                 ORDER BY c.next_run_at
-                LIMIT $3
+                LIMIT $2
                 FOR UPDATE OF c SKIP LOCKED""")
-                .execute(tuple(odt(now), odt(now.minus(heartbeatTimeout)), limit))
+                .execute(tuple(odt(now.minus(heartbeatTimeout)), limit))
                 .flatMap(rows -> {
                     int n = rows.rowCount();
                     if (n == 0) {
@@ -139,6 +238,11 @@ public class CheckRepository {
                         if (row.getString("running_by") != null) {
                             triggers[i] = "takeover";
                             clear[i] = false;
+                            Instant claimedAt = instant(row, "claimed_at");
+                            if (claimedAt != null && !nextRunAt.isAfter(claimedAt)) {
+                                // its claim died before the next run was written (see claim)
+                                next = NextRun.next(NextRun.parse(row.getString("schedule")), now);
+                            }
                         } else if (!nextRunAt.isAfter(now)) {
                             triggers[i] = "schedule";
                             next = NextRun.next(NextRun.parse(row.getString("schedule")), now);
@@ -201,6 +305,21 @@ public class CheckRepository {
                     }
                     return Optional.<ClaimRow>empty();
                 });
+    }
+
+    /**
+     * Checks due now and not claimed yet, of enabled devices (a pending "run now" included): the due-check backlog
+     * of all replicas. Two index range scans (the due part of {@code checks_due}, {@code checks_requested}).
+     */
+    public Uni<Long> dueBacklog() {
+        return pool.query("""
+                SELECT (SELECT count(*) FROM checks c
+                        WHERE c.active AND c.running_by IS NULL AND c.next_run_at <= now()
+                          AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled))
+                     + (SELECT count(*) FROM checks c
+                        WHERE c.active AND c.running_by IS NULL AND c.request_id IS NOT NULL AND c.next_run_at > now()
+                          AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled)) AS due""")
+                .execute().map(rows -> rows.iterator().next().getLong("due"));
     }
 
     /** The schedules (JSON) of the active iperf3 checks of the given organizations (all when null). */

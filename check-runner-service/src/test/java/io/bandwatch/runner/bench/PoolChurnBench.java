@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * and results appended to a file). One check runs alone (after a warm-up run) twice for the ideal; then all become
  * due at once, and when half of them have a result one replica is killed with {@code kill -9}. Its leases expire by
  * their TTL and its claims are taken over by the survivor once their heartbeat is older than the timeout (the
- * settings {@code RunnerProcessesIT} uses: lease TTL 6 s, heartbeat every 1 s, timeout 8 s; the rest is the service's
- * application.properties). Asserted: every check ends with exactly one result, all {@code ok}, none
+ * service's defaults from its application.properties; {@code -Dbandwatch.runner.*} overrides them; below 12 devices,
+ * bench-test's tiny CI size, RunnerProcessesIT's short ones: lease TTL 6 s, heartbeat 1 s, timeout 8 s). Asserted: every check ends with exactly one result, all {@code ok}, none
  * {@code server_busy} (an iperf3 server refuses a second client: two tests at once on one server would show), and
  * the recorded leases of a server never overlap. Measured: makespan (due → last result) against the ideal
  * (devices × one test alone / 3 servers).
@@ -47,8 +47,25 @@ class PoolChurnBench {
     static final int DEVICES = 2 * Integer.getInteger("bench.pool.devices", 24);
     static final int SERVERS = 3;
     static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
-    static final Map<String, String> CHURN_SETTINGS = Map.of("bandwatch.runner.lease.ttl", "6s",
-            "bandwatch.runner.heartbeat-interval", "1s", "bandwatch.runner.heartbeat-timeout", "8s");
+    /**
+     * The service's own settings (application.properties: lease TTL, heartbeat interval and timeout as deployed);
+     * {@code -Dbandwatch.runner.X=V} on the bench's command line overrides one, e.g. to compare other lease settings.
+     */
+    static final Map<String, String> CHURN_SETTINGS = settings();
+    /** Below this many devices (bench-test's tiny CI run) the short settings of RunnerProcessesIT keep it cheap. */
+    static final int TINY = 12;
+
+    private static Map<String, String> settings() {
+        Map<String, String> given = System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("bandwatch.runner.") && !k.equals("bandwatch.runner.lease.key-prefix"))
+                .collect(Collectors.toMap(k -> k, System::getProperty));
+        if (given.isEmpty() && DEVICES < TINY) {
+            // a tiny run only shows that the bench works: no 30 s takeover wait for a handful of checks
+            return Map.of("bandwatch.runner.lease.ttl", "6s", "bandwatch.runner.heartbeat-interval", "1s",
+                    "bandwatch.runner.heartbeat-timeout", "8s");
+        }
+        return Map.copyOf(given);
+    }
 
     /** A result line of a replica's file ({@link ReplicaProcess#line}). */
     record Result(UUID checkId, UUID eventId, String status, String errorCode, Instant startedAt, Instant finishedAt,

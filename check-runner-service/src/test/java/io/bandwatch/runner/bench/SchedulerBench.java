@@ -43,9 +43,10 @@ import org.junit.jupiter.api.Test;
  * them) the schedule table of the bench database is loaded once, then three times on the same rows:
  * <ol>
  * <li><b>stampede</b>: every row due within a 2 s window ({@code -Dbench.due-window-ms}); the runner's replicas
- *     claim them through {@link CheckRepository#claim}, the claim transaction the engine runs (join on enabled
- *     devices, {@code FOR UPDATE SKIP LOCKED}, batches of {@code claim-batch-size}, running_by, run id, claim and
- *     heartbeat time and the next run from the cron/interval with its random slip, in the same transaction). The
+ *     claim them through {@link CheckRepository#claim}, the claim the engine runs (due rows of enabled devices,
+ *     {@code FOR UPDATE SKIP LOCKED}, batches of {@code claim-batch-size}, running_by, run id, claim and heartbeat
+ *     time and the next run from the cron/interval with its random slip, in one statement that returns the
+ *     snapshots; then requests and stale claims when fewer than a batch were due). The
  *     next runs the claims gave the nightly checks show how the slip spreads the next midnight;</li>
  * <li><b>reference</b>: the same rows, reset to the same due window, claimed by a bare loop of {@code SELECT id
  *     ... ORDER BY next_run_at LIMIT k FOR UPDATE SKIP LOCKED} + one {@code UPDATE ... WHERE id = ANY(...)}
@@ -251,8 +252,8 @@ class SchedulerBench {
                     + " ssh_port, ssh_user, auth_method, host_key_fingerprint, enabled, version, updated_at)"
                     + " VALUES (?, ?, ?, ?, 22, 'root', 'key', NULL, true, 1, ?)");
                     PreparedStatement k = c.prepareStatement("INSERT INTO checks (id, organization_id, device_id, type,"
-                            + " snapshot, schedule, active, version, updated_at, next_run_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, true, 1, ?, ?)")) {
+                            + " snapshot, schedule, active, version, updated_at, next_run_at, interval_ms, slip_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, true, 1, ?, ?, ?, ?)")) {
                 for (int i = 0; i < devices; i++) {
                     UUID org = orgs[i % orgs.length];
                     UUID device = UUID.randomUUID();
@@ -276,6 +277,11 @@ class SchedulerBench {
                         k.setString(6, isIperf3 ? iperf3Schedule : pingSchedule);
                         k.setTimestamp(7, now);
                         k.setTimestamp(8, later);
+                        // as the projection (CheckRepository.upsert) writes them beside the schedule JSON
+                        Schedule schedule = isIperf3 ? iperf3 : ping;
+                        k.setObject(9, schedule.interval() == null ? null : schedule.interval().toMillis(),
+                                java.sql.Types.BIGINT);
+                        k.setLong(10, schedule.randomSlip().toMillis());
                         k.addBatch();
                     }
                     if (i % 2_000 == 1_999) {

@@ -219,7 +219,7 @@ class AlertBench {
 
     private static void line(List<String> lines, String key, double value, String unit, int n, int run) {
         String l = String.format(Locale.ROOT, "BENCH %s %.0f %s n=%d run=%d", key, value, unit, n, run);
-        System.out.println(l);
+        System.out.println("measured: " + l); // progress; the BENCH lines themselves are printed once, at the end
         lines.add(l);
     }
 }

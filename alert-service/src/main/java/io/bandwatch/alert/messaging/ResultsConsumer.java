@@ -16,6 +16,7 @@ import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -118,7 +119,13 @@ public class ResultsConsumer {
     boolean enabled;
 
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    private volatile DeadLetterSender deadLetters;
+    /** Unreadable and poison records to the dead-letter topic (its producer is made on the first one). */
+    private DeadLetterSender deadLetters;
+
+    @PostConstruct
+    void init() {
+        deadLetters = new DeadLetterSender(bootstrap, "alert-results-dlq");
+    }
 
     void onStart(@Observes StartupEvent event) {
         if (enabled) {
@@ -128,10 +135,7 @@ public class ResultsConsumer {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
-        DeadLetterSender sender = deadLetters;
-        if (sender != null) {
-            sender.close();
-        }
+        deadLetters.close();
     }
 
     /** Starts the consumers of the configured topic (at start-up). */
@@ -209,19 +213,6 @@ public class ResultsConsumer {
         p.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 Integer.toString(Math.max(1 << 20, maxPollRecords * 2048)));
         return p;
-    }
-
-    private DeadLetterSender deadLetterSender() {
-        DeadLetterSender sender = deadLetters;
-        if (sender == null) {
-            synchronized (this) {
-                if (deadLetters == null) {
-                    deadLetters = new DeadLetterSender(bootstrap, "alert-results-dlq");
-                }
-                sender = deadLetters;
-            }
-        }
-        return sender;
     }
 
     /** One consumer and the partitions it owns. */
@@ -454,7 +445,7 @@ public class ResultsConsumer {
 
         /** Sends a dead letter and waits for its acknowledgement. */
         void sendDeadLetter(ProducerRecord<String, byte[]> dead) {
-            deadLetterSender().send(dead);
+            deadLetters.send(dead);
             registry.counter("bandwatch.alert.results", "outcome", "dead-lettered").increment();
         }
 

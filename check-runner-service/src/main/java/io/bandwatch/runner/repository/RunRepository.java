@@ -4,6 +4,9 @@ import static io.bandwatch.runner.repository.Sql.instant;
 import static io.bandwatch.runner.repository.Sql.odt;
 import static io.bandwatch.runner.repository.Sql.tuple;
 
+import io.bandwatch.events.CheckResult;
+import io.bandwatch.platform.messaging.InTransaction;
+import io.bandwatch.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,7 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The run history ({@code runs}): one row per finished run, written with the release of its claim. */
+/**
+ * The run history ({@code runs}): one row per finished run, written with the release of its claim and its result's
+ * outbox row.
+ */
 @Singleton
 public class RunRepository {
 
@@ -46,24 +52,41 @@ public class RunRepository {
         this.pool = pool;
     }
 
-    /** Records the run and releases the check's claim if this run still holds it, in one transaction. Blocking. */
-    public void finish(FinishedRun run) {
-        pool.withTransaction(conn -> conn.preparedQuery("""
-                INSERT INTO runs (event_id, check_id, device_id, organization_id, type, run_trigger, runner_id,
-                    started_at, finished_at, status, error_code, error_message, server_id, server_host, server_port,
-                    fencing_token, lease_wait_ms, leased_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-                ON CONFLICT DO NOTHING""")
-                .execute(tuple(run.eventId(), run.checkId(), run.deviceId(), run.organizationId(), run.type(),
-                        run.trigger(), run.runnerId(), odt(run.startedAt()), odt(run.finishedAt()), run.status(),
-                        run.errorCode(), run.errorMessage(), run.serverId(), run.serverHost(), run.serverPort(),
-                        run.fencingToken(), run.leaseWaitMs(), odt(run.leasedAt())))
-                .flatMap(x -> conn.preparedQuery("""
-                        UPDATE checks SET running_by = NULL, run_id = NULL, run_trigger = NULL, claimed_at = NULL,
-                            heartbeat_at = NULL, last_run_at = $3, last_status = $4, last_error_code = $5
-                        WHERE id = $1 AND run_id = $2""")
-                        .execute(tuple(run.checkId(), run.runId(), odt(run.finishedAt()), run.status(), run.errorCode())))
-                .replaceWithVoid())
+    /**
+     * Records the run, releases the check's claim and appends its result to the outbox ({@code check.results}, sent
+     * by the relay after commit), in one transaction: the run is recorded and published together or not at all.
+     * Nothing is written when the claim is held by another run (taken over after this replica's heartbeat went stale:
+     * that run publishes the check's result); a check deleted meanwhile is still recorded and published. Blocking.
+     *
+     * @param traceparent the run span's W3C traceparent (the statements run on the pool's event loop, where the
+     *                    run's span is not current), null outside a trace
+     * @return false when the claim was held by another run and nothing was written
+     */
+    public boolean finish(FinishedRun run, CheckResult result, String traceparent) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                WITH released AS (
+                    UPDATE checks SET running_by = NULL, run_id = NULL, run_trigger = NULL, claimed_at = NULL,
+                        heartbeat_at = NULL, last_run_at = $3, last_status = $4, last_error_code = $5
+                    WHERE id = $1 AND run_id = $2 RETURNING id)
+                SELECT EXISTS (SELECT 1 FROM released) OR NOT EXISTS (SELECT 1 FROM checks WHERE id = $1) AS ours""")
+                .execute(tuple(run.checkId(), run.runId(), odt(run.finishedAt()), run.status(), run.errorCode()))
+                .flatMap(rows -> {
+                    if (!rows.iterator().next().getBoolean("ours")) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return conn.preparedQuery("""
+                            INSERT INTO runs (event_id, check_id, device_id, organization_id, type, run_trigger, runner_id,
+                                started_at, finished_at, status, error_code, error_message, server_id, server_host,
+                                server_port, fencing_token, lease_wait_ms, leased_at)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                            ON CONFLICT DO NOTHING""")
+                            .execute(tuple(run.eventId(), run.checkId(), run.deviceId(), run.organizationId(), run.type(),
+                                    run.trigger(), run.runnerId(), odt(run.startedAt()), odt(run.finishedAt()),
+                                    run.status(), run.errorCode(), run.errorMessage(), run.serverId(), run.serverHost(),
+                                    run.serverPort(), run.fencingToken(), run.leaseWaitMs(), odt(run.leasedAt())))
+                            .flatMap(inserted -> Outbox.appendAll(InTransaction.of(conn), List.of(result), traceparent))
+                            .replaceWith(true);
+                }))
                 .await().atMost(Sql.TIMEOUT);
     }
 

@@ -2,6 +2,8 @@ package io.bandwatch.runner.service;
 
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckSnapshot;
+import io.bandwatch.platform.outbox.OutboxRelay;
+import io.bandwatch.platform.tracing.Traces;
 import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.config.RunnerIdentity;
 import io.bandwatch.runner.repository.CheckRepository;
@@ -28,7 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One runner replica: claims due checks from the database (at most {@code max-concurrent-runs} in progress),
- * runs them on worker threads, keeps their heartbeat fresh, publishes each result and records the run.
+ * runs them on worker threads, keeps their heartbeat fresh, and records each finished run with its result in the
+ * outbox ({@link RunRepository#finish}, one transaction); the outbox relay publishes it on {@code check.results}.
  */
 @Singleton
 public class RunnerEngine implements AutoCloseable {
@@ -39,7 +42,7 @@ public class RunnerEngine implements AutoCloseable {
     private final CheckRepository checks;
     private final RunRepository runs;
     private final CheckRunner runner;
-    private final ResultSink sink;
+    private final Runnable resultsCommitted;
     private final RunnerConfig config;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
@@ -48,20 +51,27 @@ public class RunnerEngine implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean claiming = true;
 
-    /** This replica's engine; started at start-up unless {@code bandwatch.runner.enabled=false}. */
+    /**
+     * This replica's engine; started at start-up unless {@code bandwatch.runner.enabled=false}. A recorded run wakes
+     * the service's outbox relay, so its result leaves at once instead of at the relay's next poll.
+     */
     @Inject
     public RunnerEngine(RunnerIdentity identity, CheckRepository checks, RunRepository runs, CheckRunner runner,
-            ResultSink sink, RunnerConfig config) {
-        this(identity.id(), checks, runs, runner, sink, config);
+            OutboxRelay relay, RunnerConfig config) {
+        this(identity.id(), checks, runs, runner, relay::wakeUp, config);
     }
 
-    public RunnerEngine(String runnerId, CheckRepository checks, RunRepository runs, CheckRunner runner, ResultSink sink,
-            RunnerConfig config) {
+    /**
+     * @param resultsCommitted called after a run and its result's outbox row committed (a relay's wake-up; the
+     *                         relay's poll publishes the row anyway)
+     */
+    public RunnerEngine(String runnerId, CheckRepository checks, RunRepository runs, CheckRunner runner,
+            Runnable resultsCommitted, RunnerConfig config) {
         this.runnerId = runnerId;
         this.checks = checks;
         this.runs = runs;
         this.runner = runner;
-        this.sink = sink;
+        this.resultsCommitted = resultsCommitted;
         this.config = config;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentRuns(), r -> {
@@ -168,8 +178,8 @@ public class RunnerEngine implements AutoCloseable {
             }
             CheckResult result = outcome.result();
             Span.current().setAttribute(RunSpans.STATUS, result.status().jsonName());
-            sink.publish(result);
-            runs.finish(new RunRepository.FinishedRun(result.eventId(), result.checkId(), claim.runId(), result.deviceId(),
+            // the statements run on the pool's event loop, where this span is not current: its context is taken here
+            boolean recorded = runs.finish(new RunRepository.FinishedRun(result.eventId(), result.checkId(), claim.runId(), result.deviceId(),
                     result.organizationId(), result.type().jsonName(), claim.trigger(), runnerId, result.startedAt(),
                     result.finishedAt(), result.status().jsonName(),
                     result.error() == null ? null : result.error().code().jsonName(),
@@ -178,11 +188,18 @@ public class RunnerEngine implements AutoCloseable {
                     result.server() == null ? null : result.server().host(),
                     result.server() == null ? null : result.server().port(),
                     result.server() == null ? null : result.server().fencingToken(), outcome.leaseWaitMs(),
-                    outcome.leasedAt()));
+                    outcome.leasedAt()), result, Traces.traceparent());
+            if (recorded) {
+                resultsCommitted.run();
+            } else {
+                LOG.warnf("run %s of check %s finished after its claim was taken over by another run (heartbeat older"
+                        + " than %s): its result is dropped, the other run publishes the check's", claim.runId(),
+                        claim.checkId(), config.heartbeatTimeout());
+            }
         } catch (RuntimeException e) {
-            // the claim stays with a heartbeat that stops now: the check is taken over and run again
-            LOG.errorf(e, "run %s of check %s could not be published or recorded; it will be run again",
-                    claim.runId(), claim.checkId());
+            // nothing committed: the claim stays with a heartbeat that stops now, the check is taken over and run again
+            LOG.errorf(e, "run %s of check %s could not be recorded; it will be run again", claim.runId(),
+                    claim.checkId());
         } finally {
             running.remove(claim.runId());
             inFlight.decrementAndGet();

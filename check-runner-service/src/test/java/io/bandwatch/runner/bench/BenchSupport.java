@@ -1,5 +1,6 @@
 package io.bandwatch.runner.bench;
 
+import io.bandwatch.platform.outbox.OutboxConfig;
 import io.bandwatch.runner.config.RunnerConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -39,6 +40,8 @@ final class BenchSupport {
     static final String PASSWORD = "bandwatch";
     static final String DATABASE = System.getProperty("bench.database", "runner_bench");
     static final String JDBC = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE;
+    /** The shared Kafka the replicas' outbox relays publish {@code check.results} to. */
+    static final String KAFKA = System.getProperty("bench.kafka", "127.0.0.1:9092");
 
     private BenchSupport() {
     }
@@ -101,6 +104,15 @@ final class BenchSupport {
      * lease key prefix).
      */
     static RunnerConfig runnerConfig(Map<String, String> overrides) {
+        return serviceConfig(RunnerConfig.class, overrides);
+    }
+
+    /** The outbox relay's settings as the service reads them ({@code bandwatch.outbox.*} of application.properties). */
+    static OutboxConfig outboxConfig() {
+        return serviceConfig(OutboxConfig.class, Map.of());
+    }
+
+    private static <T> T serviceConfig(Class<T> mapping, Map<String, String> overrides) {
         try {
             URL properties = BenchSupport.class.getClassLoader().getResource("application.properties");
             SmallRyeConfig config = new SmallRyeConfigBuilder()
@@ -108,10 +120,10 @@ final class BenchSupport {
                     .withSources(new PropertiesConfigSource(overrides, "bench-overrides", 400))
                     // "5s", "250ms": Quarkus's duration syntax, as the service reads it
                     .withConverter(java.time.Duration.class, 200, new DurationConverter())
-                    .withMapping(RunnerConfig.class)
+                    .withMapping(mapping)
                     .withValidateUnknown(false)
                     .build();
-            return config.getConfigMapping(RunnerConfig.class);
+            return config.getConfigMapping(mapping);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,13 +3,16 @@ package io.bandwatch.runner.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckSnapshot;
+import io.bandwatch.events.EventJson;
 import io.bandwatch.events.CheckType;
 import io.bandwatch.events.DeviceSnapshot;
 import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.Iperf3ServerSnapshot;
 import io.bandwatch.events.Schedule;
 import io.bandwatch.events.SshAuthMethod;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.bandwatch.runner.client.RunSecrets;
 import io.bandwatch.runner.client.SecretsSource;
 import io.bandwatch.runner.config.RunnerConfig;
@@ -21,7 +24,6 @@ import io.bandwatch.runner.repository.DeviceRepository;
 import io.bandwatch.runner.repository.RunRepository;
 import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.runner.service.CheckRunner;
-import io.bandwatch.runner.service.ResultSink;
 import io.bandwatch.runner.service.RunnerEngine;
 import io.bandwatch.runner.ssh.SshClient;
 import io.vertx.mutiny.core.Vertx;
@@ -46,7 +48,8 @@ import java.util.UUID;
 /**
  * What the server pool benches share: the test bed's servers and devices projected into the bench database with the
  * runner's projection code (one iperf3 check per device on the organization's pool), the run secrets from the bed's
- * files, a runner replica wired as CDI wires the service's, the run history and its lease intervals.
+ * files, a runner replica wired as CDI wires the service's (its outbox relay included), the results it published
+ * (outbox rows the relay sent), the run history and its lease intervals.
  */
 final class PoolBed {
 
@@ -139,6 +142,37 @@ final class PoolBed {
         return runs;
     }
 
+    /**
+     * The results of the checks that started at or after {@code since} and were published: outbox rows of
+     * {@code check.results} that a relay sent and Kafka acknowledged ({@code sent_at}), one per distinct event id (a
+     * relay that sent a row again after a crash sends the same event id), in publishing order.
+     */
+    static List<CheckResult> published(List<UUID> checks, Instant since) throws Exception {
+        List<CheckResult> results = new ArrayList<>();
+        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT ON (event_id) payload FROM outbox WHERE topic = 'check.results' AND sent_at IS NOT NULL"
+                        + " AND (payload::jsonb ->> 'check_id')::uuid = ANY(?) ORDER BY event_id, id")) {
+            ps.setArray(1, c.createArrayOf("uuid", checks.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CheckResult r = EventJson.read(rs.getString(1), CheckResult.class);
+                    if (!r.startedAt().isBefore(since)) {
+                        results.add(r);
+                    }
+                }
+            }
+        }
+        results.sort(Comparator.comparing(CheckResult::finishedAt));
+        return results;
+    }
+
+    /** Recorded runs per check (runs that started at or after {@code since}). */
+    static Map<UUID, Long> runsPerCheck(List<RunRow> runs) {
+        Map<UUID, Long> perCheck = new LinkedHashMap<>();
+        runs.forEach(r -> perCheck.merge(r.checkId(), 1L, Long::sum));
+        return perCheck;
+    }
+
     /** Seconds the servers were leased by the recorded runs. */
     static double leasedSeconds(List<RunRow> runs) {
         return runs.stream().mapToDouble(r -> Duration.between(r.leasedAt(), r.finishedAt()).toMillis() / 1000.0).sum();
@@ -165,7 +199,7 @@ final class PoolBed {
             pool.close().await().atMost(Duration.ofSeconds(10));
             vertx.close().await().atMost(Duration.ofSeconds(10));
             Harness.stopBed();
-            BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+            BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log, outbox");
         }
     }
 
@@ -204,31 +238,41 @@ final class PoolBed {
         }
     }
 
-    /** One runner replica, wired as CDI wires the service's: own pool, Redis client, lease manager. */
+    /**
+     * One runner replica, wired as CDI wires the service's: own pool, Redis client, lease manager and outbox relay
+     * (the service's relay settings, publishing to the shared Kafka's {@code check.results}; any replica's relay
+     * sends any replica's committed results, one at a time).
+     */
     static final class Replica implements AutoCloseable {
         final RunnerEngine engine;
         final LeaseManager leases;
+        final OutboxRelay relay;
         final Pool pool;
         final Redis redis;
 
-        Replica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets, ResultSink sink) {
+        Replica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets) {
             pool = BenchSupport.pool(vertx, 4);
+            relay = new OutboxRelay(pool, BenchSupport.outboxConfig(), runnerId + "-outbox-relay",
+                    "/bandwatch/check-runner-service", BenchSupport.KAFKA);
             redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
             leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(),
                     config.lease().poll());
             CheckRunner runner = new CheckRunner(runnerId, new DeviceRepository(pool), new ServerRepository(pool), leases,
                     new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
                     new FpingRunner(config.fpingPath()), config);
-            engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, sink, config);
+            engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, relay::wakeUp,
+                    config);
         }
 
         void start() {
+            relay.startRelay();
             engine.start();
         }
 
         @Override
         public void close() {
             engine.close();
+            relay.stopRelay();
             leases.close();
             pool.close().await().atMost(Duration.ofSeconds(10));
             redis.close();

@@ -3,6 +3,7 @@ package io.bandwatch.runner.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bandwatch.events.CheckResult;
 import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.it.Harness;
 import io.vertx.mutiny.core.Vertx;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.Test;
  * -Dtest=PoolChurnBench} (as root: it starts a device test bed). The server pool under churn (issue 14 item 8): a
  * test bed of 2 × {@code bench.pool.devices} devices (48 by default) and 3 iperf3 servers, one iperf3 check per device
  * on the organization's 3-server pool (2 s TCP + 2 s UDP), run by two runner replicas that are separate OS processes
- * ({@link ReplicaProcess}: the service's engine, check runner, Redis leases and SSH, with secrets from the bed's files
- * and results appended to a file). One check runs alone (after a warm-up run) twice for the ideal; then all become
+ * ({@link ReplicaProcess}: the service's engine, check runner, Redis leases, SSH and outbox relay, with secrets from the
+ * bed's files; results go to the outbox in the run's transaction and the relays publish them). One check runs alone (after a warm-up run) twice for the ideal; then all become
  * due at once, and when half of them have a result one replica is killed with {@code kill -9}. Its leases expire by
  * their TTL and its claims are taken over by the survivor once their heartbeat is older than the timeout (the
  * service's defaults from its application.properties; {@code -Dbandwatch.runner.*} overrides them; below 12 devices,
- * bench-test's tiny CI size, RunnerProcessesIT's short ones: lease TTL 6 s, heartbeat 1 s, timeout 8 s). Asserted: every check ends with exactly one result, all {@code ok}, none
+ * bench-test's tiny CI size, RunnerProcessesIT's short ones: lease TTL 6 s, heartbeat 1 s, timeout 8 s). Asserted: every
+ * check ends with exactly one published result (distinct event ids of the outbox rows the relays sent) and exactly one
+ * recorded run, all {@code ok}, none
  * {@code server_busy} (an iperf3 server refuses a second client: two tests at once on one server would show), and
  * the recorded leases of a server never overlap. Measured: makespan (due → last result) against the ideal
  * (devices × one test alone / 3 servers).
@@ -67,13 +70,12 @@ class PoolChurnBench {
         return Map.copyOf(given);
     }
 
-    /** A result line of a replica's file ({@link ReplicaProcess#line}). */
+    /** A published result, as the bench reads it. */
     record Result(UUID checkId, UUID eventId, String status, String errorCode, Instant startedAt, Instant finishedAt,
             String runnerId) {
-        static Result parse(String line) {
-            String[] f = line.split(" ");
-            return new Result(UUID.fromString(f[0]), UUID.fromString(f[1]), f[2], f[3], Instant.parse(f[4]),
-                    Instant.parse(f[5]), f[6]);
+        static Result of(CheckResult r) {
+            return new Result(r.checkId(), r.eventId(), r.status().jsonName(),
+                    r.error() == null ? "-" : r.error().code().jsonName(), r.startedAt(), r.finishedAt(), r.runnerId());
         }
     }
 
@@ -84,7 +86,7 @@ class PoolChurnBench {
     void makespanOfDevicesOn3ServersWithAReplicaKilledHalfWay() throws Exception {
         long t0 = System.nanoTime();
         BenchSupport.prepareDatabase();
-        BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+        BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log, outbox");
         String prefix = "bwchurn:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         RunnerConfig config = BenchSupport.runnerConfig(CHURN_SETTINGS);
         String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
@@ -98,9 +100,8 @@ class PoolChurnBench {
             double bedSeconds = bed.bedSeconds();
             List<UUID> checks = bed.checks();
 
-            List<Path> files = new ArrayList<>();
             for (int r = 1; r <= 2; r++) {
-                files.add(start("churn-runner-" + r, prefix, bed));
+                start("churn-runner-" + r, prefix, bed);
             }
             for (int r = 1; r <= 2; r++) {
                 Path log = dir.resolve("churn-runner-" + r + ".log");
@@ -113,21 +114,20 @@ class PoolChurnBench {
             }
 
             // one check alone: a warm-up run (JIT, first SSH sessions), then the measured ones
-            runAlone(files, checks.get(0));
+            runAlone(checks, checks.get(0));
             List<Double> alone = new ArrayList<>();
             for (int k = 1; k <= 2; k++) {
-                Result single = runAlone(files, checks.get(k));
+                Result single = runAlone(checks, checks.get(k));
                 alone.add(Duration.between(single.startedAt(), single.finishedAt()).toMillis() / 1000.0);
             }
             double singleSeconds = alone.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            Thread.sleep(500); // the last run alone records its history just after publishing its result
 
             Instant due = Instant.now();
             PoolBed.makeDue(checks, due);
             long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
             Instant killedAt = null;
             Process victim = children.get(0);
-            List<Result> results = results(files, due);
+            List<Result> results = results(checks, due);
             while (results.stream().map(Result::checkId).distinct().count() < checks.size()
                     && System.nanoTime() < deadline) {
                 if (killedAt == null && results.size() >= checks.size() / 2) {
@@ -137,10 +137,10 @@ class PoolChurnBench {
                     assertThat(victim.waitFor()).as("the victim's exit status (SIGKILL)").isEqualTo(137);
                 }
                 Thread.sleep(100);
-                results = results(files, due);
+                results = results(checks, due);
             }
             Thread.sleep(2000); // a duplicate would show up now
-            results = results(files, due);
+            results = results(checks, due);
             Instant last = results.stream().map(Result::finishedAt).max(Comparator.naturalOrder()).orElse(due);
             double makespan = Duration.between(due, last).toMillis() / 1000.0;
             double ideal = DEVICES * singleSeconds / SERVERS;
@@ -179,8 +179,10 @@ class PoolChurnBench {
             assertThat(killedAt).as("a replica was killed half-way").isNotNull();
             Map<UUID, Long> perCheck = results.stream().collect(Collectors.groupingBy(Result::checkId,
                     Collectors.counting()));
+            Map<UUID, Long> runsPerCheck = PoolBed.runsPerCheck(runs);
             for (UUID check : checks) {
                 assertThat(perCheck.getOrDefault(check, 0L)).as("results of check %s", check).isEqualTo(1);
+                assertThat(runsPerCheck.getOrDefault(check, 0L)).as("recorded runs of check %s", check).isEqualTo(1);
             }
             assertThat(results).noneMatch(r -> "server_busy".equals(r.errorCode()));
             assertThat(results).allSatisfy(r -> assertThat(r.status()).as("%s", r.errorCode()).isEqualTo("ok"));
@@ -196,14 +198,10 @@ class PoolChurnBench {
         }
     }
 
-    /** Starts a replica process; returns its results file. */
-    private Path start(String runnerId, String prefix, PoolBed.Projected bed) throws IOException {
-        Path results = dir.resolve(runnerId + ".results");
-        Files.deleteIfExists(results);
-        Files.createFile(results);
+    /** Starts a replica process. */
+    private void start(String runnerId, String prefix, PoolBed.Projected bed) throws IOException {
         Properties spec = new Properties();
         spec.setProperty("runner-id", runnerId);
-        spec.setProperty("results", results.toString());
         spec.setProperty("bandwatch.runner.lease.key-prefix", prefix);
         CHURN_SETTINGS.forEach(spec::setProperty);
         for (int i = 0; i < bed.checks().size(); i++) {
@@ -223,34 +221,20 @@ class PoolChurnBench {
                 ReplicaProcess.class.getName(), file.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(runnerId + ".log").toFile()).start();
         children.add(p);
-        return results;
     }
 
-    /** Every result of both replicas that started at or after {@code since}. */
-    private static List<Result> results(List<Path> files, Instant since) throws IOException {
-        List<Result> all = new ArrayList<>();
-        for (Path f : files) {
-            String text = Files.readString(f);
-            // only whole lines: a replica may be appending one right now
-            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-                if (!line.isBlank()) {
-                    Result r = Result.parse(line);
-                    if (!r.startedAt().isBefore(since)) {
-                        all.add(r);
-                    }
-                }
-            }
-        }
-        return all;
+    /** Every published result of the checks that started at or after {@code since}, one per event id. */
+    private static List<Result> results(List<UUID> checks, Instant since) throws Exception {
+        return PoolBed.published(checks, since).stream().map(Result::of).toList();
     }
 
     /** Makes one check due and waits for its result. */
-    private static Result runAlone(List<Path> files, UUID check) throws Exception {
+    private static Result runAlone(List<UUID> checks, UUID check) throws Exception {
         Instant since = Instant.now();
         PoolBed.makeDue(List.of(check), since);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            for (Result r : results(files, since.minusMillis(50))) {
+            for (Result r : results(List.of(check), since.minusMillis(50))) {
                 if (r.checkId().equals(check)) {
                     assertThat(r.status()).as("run alone: %s", r.errorCode()).isEqualTo("ok");
                     return r;

@@ -6,7 +6,6 @@ import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.ErrorCode;
 import io.bandwatch.events.ResultStatus;
 import io.bandwatch.runner.config.RunnerConfig;
-import io.bandwatch.runner.service.ResultSink;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * warm-up run) to measure one test; then all 24 become due at once and the makespan (due → last result) is
  * compared with the ideal 24 × one test / 3 servers.
  * <p>
- * Secrets come straight from the test bed's files (in place of inventory's internal endpoint) and results go to
- * memory (in place of check.results); the run history is written to the bench database as the service does.
+ * Secrets come straight from the test bed's files (in place of inventory's internal endpoint); results go where the
+ * service's go (the outbox, in the run's transaction, published by the replicas' relays to the shared Kafka) and are
+ * read back from the outbox rows the relays sent; the run history is written to the bench database as the service does.
  */
 class PoolMakespanBench {
 
@@ -45,13 +43,11 @@ class PoolMakespanBench {
     static final int TEST_SECONDS = Integer.getInteger("bench.iperf3-time", 2);
     static final int REPLICAS = 2;
 
-    private final Map<UUID, List<CheckResult>> results = new ConcurrentHashMap<>();
-
     @Test
     void makespanOf24DevicesOn3ServersAgainstTheIdeal() throws Exception {
         long t0 = System.nanoTime();
         BenchSupport.prepareDatabase();
-        BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log");
+        BenchSupport.sql("TRUNCATE checks, devices, iperf3_servers, runs, message_log, outbox");
         String prefix = "bwbench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         RunnerConfig config = BenchSupport.runnerConfig(Map.of("bandwatch.runner.lease.key-prefix", prefix));
         String bedId = System.getenv().getOrDefault("BANDWATCH_TESTBED_ID", "0");
@@ -66,10 +62,8 @@ class PoolMakespanBench {
             List<UUID> servers = bed.servers();
             List<UUID> checks = bed.checks();
 
-            ResultSink sink = result -> results.computeIfAbsent(result.checkId(), k -> new CopyOnWriteArrayList<>())
-                    .add(result);
             for (int r = 1; r <= REPLICAS; r++) {
-                replicas.add(new PoolBed.Replica("bench-runner-" + r, vertx, config, new PoolBed.BedSecrets(bed.secrets()), sink));
+                replicas.add(new PoolBed.Replica("bench-runner-" + r, vertx, config, new PoolBed.BedSecrets(bed.secrets())));
             }
             replicas.forEach(PoolBed.Replica::start);
 
@@ -81,17 +75,16 @@ class PoolMakespanBench {
                 alone.add(Duration.between(single.startedAt(), single.finishedAt()).toMillis() / 1000.0);
             }
             double singleSeconds = alone.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            Thread.sleep(500); // the last run alone records its history just after publishing its result
-            results.clear();
 
             // all 24 due at once
             Instant due = Instant.now();
             PoolBed.makeDue(checks, due);
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-            while (!checks.stream().allMatch(results::containsKey) && System.nanoTime() < deadline) {
+            while (!checks.stream().allMatch(results(checks, due)::containsKey) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             Thread.sleep(1500); // a duplicate would show up now
+            Map<UUID, List<CheckResult>> results = results(checks, due);
             List<CheckResult> all = checks.stream().flatMap(c -> results.getOrDefault(c, List.of()).stream()).toList();
             Instant last = all.stream().map(CheckResult::finishedAt).max(Comparator.naturalOrder()).orElse(due);
             Instant firstStart = all.stream().map(CheckResult::startedAt).min(Comparator.naturalOrder()).orElse(due);
@@ -140,15 +133,22 @@ class PoolMakespanBench {
         }
     }
 
+    /** The published results of the checks that started at or after {@code since}, per check. */
+    private static Map<UUID, List<CheckResult>> results(List<UUID> checks, Instant since) throws Exception {
+        return PoolBed.published(checks, since).stream().collect(Collectors.groupingBy(CheckResult::checkId));
+    }
+
     /** Makes one check due and waits for its result. */
     private CheckResult runAlone(UUID check) throws Exception {
+        Instant since = Instant.now().minusMillis(50);
         BenchSupport.sql("UPDATE checks SET next_run_at = now() WHERE id = '" + check + "'");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!results.containsKey(check) && System.nanoTime() < deadline) {
+        while (!results(List.of(check), since).containsKey(check) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(results.get(check)).as("result of the check run alone").isNotNull();
-        CheckResult r = results.get(check).get(0);
+        List<CheckResult> mine = results(List.of(check), since).get(check);
+        assertThat(mine).as("result of the check run alone").isNotNull();
+        CheckResult r = mine.get(0);
         assertThat(r.status()).as("run alone: %s", r.error()).isEqualTo(ResultStatus.OK);
         return r;
     }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.ErrorCode;
 import io.bandwatch.events.ResultStatus;
+import io.bandwatch.platform.outbox.OutboxRelay;
 import io.bandwatch.runner.client.InventoryClient;
 import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.lease.ServerRef;
-import io.bandwatch.runner.messaging.KafkaResultSink;
 import io.bandwatch.runner.service.RunnerEngine;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
@@ -53,7 +53,7 @@ class MultiReplicaTest {
     InventoryClient inventoryClient;
 
     @Inject
-    KafkaResultSink sink;
+    OutboxRelay relay;
 
     @Inject
     RunnerEngine engine;
@@ -85,7 +85,7 @@ class MultiReplicaTest {
         for (int j = 0; j < 3; j++) {
             refs.add(new ServerRef(servers.get(j), server(j + 1).get("address").asText(), 5201));
         }
-        try (SecondReplica b = new SecondReplica("runner-B", vertx, config, inventoryClient, sink).start();
+        try (SecondReplica b = new SecondReplica("runner-B", vertx, config, inventoryClient, relay::wakeUp).start();
                 LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
                         config.lease().poll())) {
             List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -174,7 +174,7 @@ class MultiReplicaTest {
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(RSA).get("address").asText(), 5201);
         engine.setClaiming(false);
-        try (SecondReplica victim = new SecondReplica("runner-dropped", vertx, config, inventoryClient, sink).start();
+        try (SecondReplica victim = new SecondReplica("runner-dropped", vertx, config, inventoryClient, relay::wakeUp).start();
                 LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
                         config.lease().poll())) {
             sql("UPDATE checks SET next_run_at = now() WHERE id = ?", check);
@@ -213,7 +213,7 @@ class MultiReplicaTest {
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(2).get("address").asText(), 5201);
         engine.setClaiming(false); // the app's replica stands by until the other one is killed
-        try (SecondReplica victim = new SecondReplica("runner-victim", vertx, config, inventoryClient, sink).start();
+        try (SecondReplica victim = new SecondReplica("runner-victim", vertx, config, inventoryClient, relay::wakeUp).start();
                 LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
                         config.lease().poll())) {
             sql("UPDATE checks SET next_run_at = now() WHERE id = ?", check);

@@ -4,6 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.CheckType;
+import io.bandwatch.events.ErrorCode;
+import io.bandwatch.events.PingMetrics;
+import io.bandwatch.events.ResultError;
+import io.bandwatch.events.ResultStatus;
 import io.bandwatch.runner.repository.RunRepository;
 import io.bandwatch.runner.repository.RunRepository.FinishedRun;
 import io.bandwatch.testing.TestJwt;
@@ -101,11 +107,19 @@ class RunsListTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("cursor"));
     }
 
+    /** A finished ping run recorded as the engine records one: run row, claim release, result in the outbox. */
     private UUID finish(UUID org, Instant started, String status, String errorCode) {
         UUID eventId = UUID.randomUUID();
-        runs.finish(new FinishedRun(eventId, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), org, "ping",
+        UUID checkId = UUID.randomUUID();
+        UUID deviceId = UUID.randomUUID();
+        boolean ok = errorCode == null;
+        CheckResult result = new CheckResult(eventId, checkId, deviceId, org, CheckType.PING, started,
+                started.plusSeconds(2), null, ok ? ResultStatus.OK : ResultStatus.FAILED,
+                ok ? null : new ResultError(ErrorCode.valueOf(errorCode.toUpperCase(java.util.Locale.ROOT)), "test run"),
+                null, ok ? PingMetrics.unreachable() : null, "runs-list-test");
+        assertThat(runs.finish(new FinishedRun(eventId, checkId, UUID.randomUUID(), deviceId, org, "ping",
                 "schedule", "runs-list-test", started, started.plusSeconds(2), status, errorCode,
-                errorCode == null ? null : "test run", null, null, null, null, null, null));
+                errorCode == null ? null : "test run", null, null, null, null, null, null), result, null)).isTrue();
         return eventId;
     }
 }

@@ -9,7 +9,6 @@ import io.bandwatch.runner.repository.DeviceRepository;
 import io.bandwatch.runner.repository.RunRepository;
 import io.bandwatch.runner.repository.ServerRepository;
 import io.bandwatch.runner.service.CheckRunner;
-import io.bandwatch.runner.service.ResultSink;
 import io.bandwatch.runner.service.RunnerEngine;
 import io.bandwatch.runner.ssh.SshClient;
 import io.vertx.mutiny.core.Vertx;
@@ -22,7 +21,9 @@ import io.vertx.sqlclient.PoolOptions;
 /**
  * Another runner replica in the test JVM: its own runner id, its own PostgreSQL pool and Redis client (so its
  * claims, heartbeats and leases are independent of the app's), the same code as the app's replica. "Killing" it
- * stops its scheduler, heartbeats and lease renewals at once and drops its SSH sessions without any cleanup.
+ * stops its scheduler, heartbeats and lease renewals at once and drops its SSH sessions without any cleanup. Its
+ * results go to the outbox of {@code runner_test}, which the app's relay publishes (any replica's relay sends every
+ * replica's rows): {@code resultsCommitted} is the app relay's wake-up.
  */
 public final class SecondReplica implements AutoCloseable {
 
@@ -32,7 +33,8 @@ public final class SecondReplica implements AutoCloseable {
     private final Pool pool;
     private final Redis redis;
 
-    public SecondReplica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets, ResultSink sink) {
+    public SecondReplica(String runnerId, Vertx vertx, RunnerConfig config, SecretsSource secrets,
+            Runnable resultsCommitted) {
         this.runnerId = runnerId;
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432).setDatabase("runner_test")
@@ -43,7 +45,8 @@ public final class SecondReplica implements AutoCloseable {
         CheckRunner runner = new CheckRunner(runnerId, new DeviceRepository(pool), new ServerRepository(pool), leases,
                 new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
                 new FpingRunner(config.fpingPath()), config);
-        this.engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, sink, config);
+        this.engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, resultsCommitted,
+                config);
     }
 
     public SecondReplica start() {

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,6 +77,7 @@ public class OutboxRelay {
     private final String name;
     private final String source;
     private final String bootstrapServers;
+    private final Map<String, Object> clientSecurity;
 
     private volatile String bootstrapOverride;
     private ScheduledExecutorService executor;
@@ -93,11 +96,27 @@ public class OutboxRelay {
      * @param bootstrapServers the brokers
      */
     public OutboxRelay(Pool pool, OutboxConfig config, String name, String source, String bootstrapServers) {
+        this(pool, config, name, source, bootstrapServers, Map.of());
+    }
+
+    /**
+     * @param kafka the service's Kafka client settings ({@code kafka.*}); their {@code security.*}, {@code sasl.*}
+     *              and {@code ssl.*} entries go to the producer (TLS and SCRAM in Kubernetes), the rest is ignored
+     */
+    public OutboxRelay(Pool pool, OutboxConfig config, String name, String source, String bootstrapServers,
+            Map<String, ?> kafka) {
         this.pool = pool;
         this.config = config;
         this.name = name;
         this.source = source;
         this.bootstrapServers = bootstrapServers;
+        Map<String, Object> security = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                security.put(k, v);
+            }
+        });
+        this.clientSecurity = Map.copyOf(security);
     }
 
     public String name() {
@@ -345,6 +364,7 @@ public class OutboxRelay {
             }
             producerBootstrap = wanted;
             Properties props = new Properties();
+            props.putAll(clientSecurity);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, wanted);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, name);
             props.put(ProducerConfig.ACKS_CONFIG, "all");

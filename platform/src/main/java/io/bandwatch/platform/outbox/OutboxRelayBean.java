@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,9 +27,13 @@ public class OutboxRelayBean {
     @Singleton
     OutboxRelay relay(Pool pool, OutboxConfig config, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String application,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        // the broker's security (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*: KAFKA_* in Kubernetes) as the
+        // service's channels have it
         OutboxRelay relay = new OutboxRelay(pool, config, application + "-outbox-relay",
-                config.source().orElse("/bandwatch/" + application), config.bootstrapServers().orElse(bootstrapServers));
+                config.source().orElse("/bandwatch/" + application), config.bootstrapServers().orElse(bootstrapServers),
+                kafka);
         FunctionCounter.builder("bandwatch.outbox.sent", relay, OutboxRelay::sentCount)
                 .description("outbox rows published and acknowledged").register(registry);
         FunctionCounter.builder("bandwatch.outbox.send.failures", relay, OutboxRelay::failureCount)

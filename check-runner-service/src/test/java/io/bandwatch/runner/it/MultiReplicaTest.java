@@ -196,6 +196,61 @@ class MultiReplicaTest {
         assertThat(Iperf3ChecksTest.keyFilesOn(11)).isZero();
     }
 
+    /**
+     * The window the outbox closes: a replica records a run (run row, claim released, result in the outbox: one
+     * commit) and dies before any relay sent the result. Deterministic: the app's relay is stopped and the dying
+     * replica has none, so the result is committed and unsent when the replica is killed. Another replica's relay
+     * then publishes it exactly once, with the run's id as event id, and nobody runs the check again. A relay that
+     * sends a row again (a crash between Kafka's acknowledgement and the mark) sends the same event id.
+     */
+    @Test
+    void aRunCommittedButNotYetSentWhenItsReplicaDiesIsPublishedOnceByAnotherReplicasRelay() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID device = publishDevice(org, 8, device(8).get("host_key_fingerprint").asText());
+        UUID check = publishPingCheck(org, device);
+        awaitProjected(check);
+        engine.setClaiming(false); // the app's replica stands by: only the victim runs the check
+        relay.stopRelay(); // and no relay publishes until the victim is dead
+        try (SecondReplica victim = new SecondReplica("runner-committed", vertx, config, inventoryClient, () -> {
+        }).start()) {
+            sql("UPDATE checks SET next_run_at = now() WHERE id = ?", check);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !query("SELECT 1 FROM runs WHERE check_id = ?", check).isEmpty());
+            victim.kill();
+            UUID runId = (UUID) query("SELECT event_id FROM runs WHERE check_id = ?", check).get(0).get("event_id");
+            // one commit: the run row, the released claim and the unsent result are there together
+            assertThat(query("SELECT running_by FROM checks WHERE id = ?", check).get(0).get("running_by")).isNull();
+            List<Map<String, Object>> rows = query("SELECT event_id, event_key, sent_at FROM outbox WHERE event_id = ?", runId);
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).get("event_key")).isEqualTo(device.toString());
+            assertThat(rows.get(0).get("sent_at")).as("not sent yet").isNull();
+            Thread.sleep(1000);
+            assertThat(results(check)).as("nothing published while no relay runs").isEmpty();
+        } finally {
+            relay.startRelay();
+            engine.setClaiming(true);
+        }
+        // another replica's relay (the app's) publishes the dead replica's committed result
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !results(check).isEmpty());
+        Thread.sleep(2000); // a duplicate, or a second run of the check, would show up now
+        assertThat(results(check)).hasSize(1);
+        CheckResult r = results(check).get(0);
+        assertThat(r.runnerId()).isEqualTo("runner-committed");
+        assertThat(query("SELECT event_id, runner_id FROM runs WHERE check_id = ?", check))
+                .containsExactly(Map.of("event_id", r.eventId(), "runner_id", "runner-committed"));
+        Map<String, Object> row = query("SELECT created_at, sent_at FROM outbox WHERE event_id = ?", r.eventId()).get(0);
+        assertThat(row.get("sent_at")).isNotNull();
+
+        // at least once between the relay and Kafka: a row sent again carries the same event id
+        sql("UPDATE outbox SET sent_at = NULL WHERE event_id = ?", r.eventId());
+        relay.wakeUp();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> results(check).size() == 2);
+        assertThat(results(check)).extracting(CheckResult::eventId).containsOnly(r.eventId());
+        assertThat(results(check).get(1)).isEqualTo(r);
+    }
+
     private static Instant leaseAt(Map<String, Object> run) {
         return ((Timestamp) run.get("leased_at")).toInstant();
     }

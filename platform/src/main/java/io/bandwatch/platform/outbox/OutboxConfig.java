@@ -10,8 +10,8 @@ import java.util.Optional;
 public interface OutboxConfig {
 
     /**
-     * Build time: the service has an {@code outbox} table and runs the relay (inventory and alert set it true).
-     * Services without one (runner, metrics) get neither the relay nor its readiness check.
+     * Build time: the service has an {@code outbox} table and runs the relay (inventory, runner and alert set it
+     * true). Services without one (metrics) get neither the relay nor its readiness check.
      */
     @WithDefault("false")
     boolean enabled();

@@ -166,6 +166,26 @@ final class PoolBed {
         return results;
     }
 
+    /**
+     * Milliseconds from the commit of each published result of the checks (its outbox row's {@code created_at}, the
+     * run's transaction) to the relay's mark after Kafka's acknowledgement ({@code sent_at}), sorted: what the outbox
+     * adds to a result's way out.
+     */
+    static long[] publishDelaysMillis(List<UUID> checks) throws Exception {
+        List<Long> delays = new ArrayList<>();
+        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
+                "SELECT (extract(epoch FROM sent_at - created_at) * 1000)::bigint FROM outbox WHERE sent_at IS NOT NULL"
+                        + " AND (payload::jsonb ->> 'check_id')::uuid = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", checks.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    delays.add(rs.getLong(1));
+                }
+            }
+        }
+        return delays.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
     /** Recorded runs per check (runs that started at or after {@code since}). */
     static Map<UUID, Long> runsPerCheck(List<RunRow> runs) {
         Map<UUID, Long> perCheck = new LinkedHashMap<>();

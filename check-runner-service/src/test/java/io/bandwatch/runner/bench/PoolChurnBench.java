@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
  * test bed of 2 × {@code bench.pool.devices} devices (48 by default) and 3 iperf3 servers, one iperf3 check per device
  * on the organization's 3-server pool (2 s TCP + 2 s UDP), run by two runner replicas that are separate OS processes
  * ({@link ReplicaProcess}: the service's engine, check runner, Redis leases, SSH and outbox relay, with secrets from the
- * bed's files; results go to the outbox in the run's transaction and the relays publish them). One check runs alone (after a warm-up run) twice for the ideal; then all become
- * due at once, and when half of them have a result one replica is killed with {@code kill -9}. Its leases expire by
- * their TTL and its claims are taken over by the survivor once their heartbeat is older than the timeout (the
- * service's defaults from its application.properties; {@code -Dbandwatch.runner.*} overrides them; below 12 devices,
- * bench-test's tiny CI size, RunnerProcessesIT's short ones: lease TTL 6 s, heartbeat 1 s, timeout 8 s). Asserted: every
- * check ends with exactly one published result (distinct event ids of the outbox rows the relays sent) and exactly one
- * recorded run, all {@code ok}, none
+ * bed's files; results go to the outbox in the run's transaction and the relays publish them). One check runs alone
+ * (after a warm-up run) twice for the ideal; then all become due at once, and when half of them have a published
+ * result one replica is killed with {@code kill -9}. Its leases expire by their TTL and its claims are taken over by
+ * the survivor once their heartbeat is older than the timeout (the service's defaults from its application.properties;
+ * {@code -Dbandwatch.runner.*} overrides them; below 12 devices, bench-test's tiny CI size, RunnerProcessesIT's short
+ * ones: lease TTL 6 s, heartbeat 1 s, timeout 8 s). Asserted: every check ends with exactly one published result
+ * (distinct event ids of the outbox rows the relays sent) and exactly one recorded run, all {@code ok}, none
  * {@code server_busy} (an iperf3 server refuses a second client: two tests at once on one server would show), and
  * the recorded leases of a server never overlap. Measured: makespan (due → last result) against the ideal
  * (devices × one test alone / 3 servers).
@@ -152,6 +152,7 @@ class PoolChurnBench {
             Map<String, Long> perRunner = results.stream().collect(Collectors.groupingBy(Result::runnerId,
                     TreeMap::new, Collectors.counting()));
             double busy = PoolBed.leasedSeconds(runs) / (SERVERS * makespan);
+            long[] delays = PoolBed.publishDelaysMillis(checks);
 
             String human = String.format(Locale.ROOT, """
                     pool churn bench: %d devices, %d iperf3 servers (one pool), 2 runner replicas as OS processes
@@ -162,6 +163,7 @@ class PoolChurnBench {
                       makespan (due -> last result) %.2f s; ideal %d x %.2f s / 3 = %.2f s; makespan / ideal = %.0f %%
                       servers leased %.0f %% of the makespan (recorded runs); runs taken over: %d
                       results %s; per replica %s
+                      outbox commit -> published (sent_at - created_at) over %d results: median %.0f ms, p99 %.0f ms, max %.0f ms
                       whole bench %.1f s
                     """, DEVICES, SERVERS, config.maxConcurrentRuns(), config.pollInterval().toMillis(),
                     config.lease().ttl().toSeconds(), config.heartbeatInterval().toSeconds(),
@@ -169,7 +171,8 @@ class PoolChurnBench {
                     alone.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), singleSeconds, DEVICES,
                     killedAt == null ? Double.NaN : Duration.between(due, killedAt).toMillis() / 1000.0, checks.size() / 2,
                     makespan, DEVICES, singleSeconds, ideal, 100 * makespan / ideal, 100 * busy, takeovers, statuses,
-                    perRunner, (System.nanoTime() - t0) / 1e9);
+                    perRunner, delays.length, BenchSupport.percentile(delays, 50), BenchSupport.percentile(delays, 99),
+                    BenchSupport.percentile(delays, 100), (System.nanoTime() - t0) / 1e9);
             BenchSupport.report("pool-churn", human, List.of(
                     BenchSupport.line("pool.churn_makespan_s", makespan, "s", DEVICES, 0),
                     BenchSupport.line("pool.churn_makespan_s.ref", ideal, "s", DEVICES, 0),

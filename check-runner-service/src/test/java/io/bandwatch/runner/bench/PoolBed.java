@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,17 +150,11 @@ final class PoolBed {
      */
     static List<CheckResult> published(List<UUID> checks, Instant since) throws Exception {
         List<CheckResult> results = new ArrayList<>();
-        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT ON (event_id) payload FROM outbox WHERE topic = 'check.results' AND sent_at IS NOT NULL"
-                        + " AND (payload::jsonb ->> 'check_id')::uuid = ANY(?) ORDER BY event_id, id")) {
-            ps.setArray(1, c.createArrayOf("uuid", checks.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    CheckResult r = EventJson.read(rs.getString(1), CheckResult.class);
-                    if (!r.startedAt().isBefore(since)) {
-                        results.add(r);
-                    }
-                }
+        for (String payload : sentResults(checks, "DISTINCT ON (event_id) payload", " ORDER BY event_id, id",
+                rs -> rs.getString(1))) {
+            CheckResult r = EventJson.read(payload, CheckResult.class);
+            if (!r.startedAt().isBefore(since)) {
+                results.add(r);
             }
         }
         results.sort(Comparator.comparing(CheckResult::finishedAt));
@@ -172,18 +167,29 @@ final class PoolBed {
      * adds to a result's way out.
      */
     static long[] publishDelaysMillis(List<UUID> checks) throws Exception {
-        List<Long> delays = new ArrayList<>();
-        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT (extract(epoch FROM sent_at - created_at) * 1000)::bigint FROM outbox WHERE sent_at IS NOT NULL"
-                        + " AND (payload::jsonb ->> 'check_id')::uuid = ANY(?)")) {
+        return sentResults(checks, "(extract(epoch FROM sent_at - created_at) * 1000)::bigint", "", rs -> rs.getLong(1))
+                .stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** A value of each sent {@code check.results} outbox row of the checks. */
+    private static <T> List<T> sentResults(List<UUID> checks, String select, String order, Column<T> column)
+            throws SQLException {
+        List<T> values = new ArrayList<>();
+        try (Connection c = BenchSupport.db(); PreparedStatement ps = c.prepareStatement("SELECT " + select
+                + " FROM outbox WHERE topic = 'check.results' AND sent_at IS NOT NULL"
+                + " AND (payload::jsonb ->> 'check_id')::uuid = ANY(?)" + order)) {
             ps.setArray(1, c.createArrayOf("uuid", checks.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    delays.add(rs.getLong(1));
+                    values.add(column.read(rs));
                 }
             }
         }
-        return delays.stream().mapToLong(Long::longValue).sorted().toArray();
+        return values;
     }
 
     /** Recorded runs per check (runs that started at or after {@code since}). */

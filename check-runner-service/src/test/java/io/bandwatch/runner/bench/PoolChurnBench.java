@@ -220,7 +220,9 @@ class PoolChurnBench {
             spec.store(out, "PoolChurnBench replica");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // the replicas use the bench's database and Kafka (-Dbench.database, -Dbench.kafka) as the bench itself does
+        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-Dbench.database=" + BenchSupport.DATABASE,
+                "-Dbench.kafka=" + BenchSupport.KAFKA, "-cp", System.getProperty("java.class.path"),
                 ReplicaProcess.class.getName(), file.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(runnerId + ".log").toFile()).start();
         children.add(p);

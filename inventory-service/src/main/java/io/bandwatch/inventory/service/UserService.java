@@ -139,20 +139,17 @@ public class UserService {
         u.createdAt = Support.now();
         u.updatedAt = u.createdAt;
         List<UUID> orgIds = ms.stream().map(MembershipBody::organizationId).distinct().toList();
-        return pool.withTransaction(conn -> {
-            Uni<Void> orgsExist = orgIds.isEmpty() ? Uni.createFrom().voidItem()
-                    : organizations.countExisting(conn, orgIds).map(n -> {
-                        if (n != orgIds.size()) {
-                            throw ProblemException.notFound("organization");
-                        }
-                        return null;
-                    });
-            return create(conn, u, req, ms, orgIds, orgsExist);
-        });
+        return pool.withTransaction(conn -> create(conn, u, req, ms, orgIds));
     }
 
-    private Uni<UserView> create(SqlClient conn, AppUser u, UserCreate req, List<MembershipBody> ms, List<UUID> orgIds,
-            Uni<Void> orgsExist) {
+    private Uni<UserView> create(SqlClient conn, AppUser u, UserCreate req, List<MembershipBody> ms, List<UUID> orgIds) {
+        Uni<Void> orgsExist = orgIds.isEmpty() ? Uni.createFrom().voidItem()
+                : organizations.countExisting(conn, orgIds).map(n -> {
+                    if (n != orgIds.size()) {
+                        throw ProblemException.notFound("organization");
+                    }
+                    return null;
+                });
         return orgsExist.chain(() -> users.countNamed(conn, req.username())).map(n -> {
             if (n > 0) {
                 throw ProblemException.conflict("username", "the user name is taken (user names are unique regardless of case)");

@@ -6,7 +6,6 @@ import io.bandwatch.alert.repository.ConsumerOffsetRepository;
 import io.bandwatch.alert.service.EvaluationService;
 import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
-import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetterSender;
 import io.bandwatch.platform.messaging.DeadLetters;
 import io.bandwatch.platform.tracing.Traces;
@@ -224,7 +223,7 @@ public class ResultsConsumer {
         final Map<TopicPartition, Integer> failures = new HashMap<>();
         /** The last offset of each partition whose unreadable records were dead-lettered (not twice on a retry). */
         final Map<TopicPartition, Long> deadLettered = new HashMap<>();
-        final EventDeserializer<CheckResult> deserializer = new EventDeserializer<>(CheckResult.class);
+        final ResultReader deserializer = new ResultReader();
         volatile boolean running = true;
         volatile KafkaConsumer<String, byte[]> consumer;
         volatile String failing;
@@ -395,10 +394,8 @@ public class ResultsConsumer {
                         retryLater(c, tp, state, r.offset(), "record", last);
                         return false;
                     }
-                    String reason = "evaluation failed " + maxAttempts + " times: " + last;
-                    LOG.errorf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(),
-                            r.offset(), reason);
-                    sendDeadLetter(deadLetter(r, reason));
+                    // logged once, by DeadLetters.deadLetter (the record, the dead-letter topic and this reason)
+                    sendDeadLetter(deadLetter(r, "evaluation failed " + maxAttempts + " times: " + last));
                     if (!evaluate(state, List.of(r), List.of(), r.offset() + 1)) { // past it
                         reload(c, List.of(tp));
                         return false;

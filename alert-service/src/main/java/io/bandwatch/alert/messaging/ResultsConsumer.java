@@ -268,8 +268,13 @@ public class ResultsConsumer {
                 consumer = c;
                 c.subscribe(List.of(topic), this);
                 while (running) {
-                    // while batches are evaluated, the next records are polled and read (a poll returns at once)
+                    // while batches are evaluated, the next records are polled and read: polled in short waits
+                    // until records come or the transactions end, so that none of them waits for a poll
                     ConsumerRecords<String, byte[]> records = c.poll(inFlight.isEmpty() ? Duration.ofMillis(500) : Duration.ZERO);
+                    while (records.isEmpty() && running && !inFlight.isEmpty()
+                            && !inFlight.values().stream().allMatch(p -> p.committed.isDone())) {
+                        records = c.poll(Duration.ofMillis(5));
+                    }
                     if (records.isEmpty() && inFlight.isEmpty()) {
                         failing = null; // nothing waits: nothing fails
                     }

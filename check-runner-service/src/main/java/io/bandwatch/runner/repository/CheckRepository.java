@@ -156,8 +156,7 @@ public class CheckRepository {
         RowSet<Row> rows = pool.preparedQuery("""
                 WITH due AS (
                     SELECT c.id, c.request_id IS NOT NULL AS requested FROM checks c
-                    WHERE c.active AND c.running_by IS NULL AND c.next_run_at <= $1::timestamptz
-                      AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled)
+                    WHERE c.active AND c.device_enabled AND c.running_by IS NULL AND c.next_run_at <= $1::timestamptz
                     ORDER BY c.next_run_at
                     LIMIT %d
                     FOR UPDATE OF c SKIP LOCKED)
@@ -212,8 +211,8 @@ public class CheckRepository {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by, c.claimed_at,
                        CASE WHEN c.request_id IS NOT NULL THEN c.request_trace_parent END AS trace_parent
-                FROM checks c JOIN devices d ON d.id = c.device_id
-                WHERE c.active AND d.enabled AND (
+                FROM checks c
+                WHERE c.active AND c.device_enabled AND (
                       (c.running_by IS NULL AND c.request_id IS NOT NULL)
                    OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1))
                 ORDER BY c.next_run_at
@@ -316,11 +315,10 @@ public class CheckRepository {
     public Uni<Long> dueBacklog() {
         return pool.query("""
                 SELECT (SELECT count(*) FROM checks c
-                        WHERE c.active AND c.running_by IS NULL AND c.next_run_at <= now()
-                          AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled))
+                        WHERE c.active AND c.device_enabled AND c.running_by IS NULL AND c.next_run_at <= now())
                      + (SELECT count(*) FROM checks c
-                        WHERE c.active AND c.running_by IS NULL AND c.request_id IS NOT NULL AND c.next_run_at > now()
-                          AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled)) AS due""")
+                        WHERE c.active AND c.device_enabled AND c.running_by IS NULL AND c.request_id IS NOT NULL
+                          AND c.next_run_at > now()) AS due""")
                 .execute().map(rows -> rows.iterator().next().getLong("due"));
     }
 

@@ -1,5 +1,6 @@
 package io.bandwatch.runner;
 
+import static io.bandwatch.testing.MigrationSchema.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bandwatch.events.CheckSnapshot;
@@ -8,14 +9,12 @@ import io.bandwatch.events.EventJson;
 import io.bandwatch.events.Iperf3Options;
 import io.bandwatch.events.PingOptions;
 import io.bandwatch.events.Schedule;
+import io.bandwatch.testing.MigrationSchema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +29,7 @@ class ConnectTimeoutMigrationTest {
 
     @Test
     void v7ClampsStoredSnapshotsAboveTheCapAndLeavesTheRest() throws Exception {
-        String schema = "migration_" + UUID.randomUUID().toString().replace("-", "");
-        Flyway.configure().dataSource(JDBC, "bandwatch", "bandwatch").schemas(schema).createSchemas(true)
-                .locations("classpath:db/migration").target("4").load().migrate();
-        try (Connection c = DriverManager.getConnection(JDBC + "?currentSchema=" + schema, "bandwatch", "bandwatch")) {
+        try (MigrationSchema db = MigrationSchema.migratedTo(JDBC, "4"); Connection c = db.connect()) {
             UUID org = UUID.randomUUID();
             UUID device = UUID.randomUUID();
             Schedule yearly = Schedule.ofCron("0 0 1 1 *", "UTC");
@@ -57,8 +53,7 @@ class ConnectTimeoutMigrationTest {
                 }
             }
 
-            Flyway.configure().dataSource(JDBC, "bandwatch", "bandwatch").schemas(schema)
-                    .locations("classpath:db/migration").load().migrate();
+            db.migrateRest();
 
             try (Statement s = c.createStatement()) {
                 String migrated = text(s, "SELECT snapshot FROM checks WHERE snapshot::jsonb #>> '{id}' = '"
@@ -69,18 +64,6 @@ class ConnectTimeoutMigrationTest {
                 assertThat(text(s, "SELECT count(*) FROM checks WHERE snapshot IN ('" + ok.replace("'", "''") + "', '"
                         + ping.replace("'", "''") + "')")).isEqualTo("2");
             }
-        } finally {
-            try (Connection c = DriverManager.getConnection(JDBC, "bandwatch", "bandwatch");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
-    }
-
-    private static String text(Statement s, String sql) throws Exception {
-        try (ResultSet r = s.executeQuery(sql)) {
-            assertThat(r.next()).as(sql).isTrue();
-            return r.getString(1);
         }
     }
 }

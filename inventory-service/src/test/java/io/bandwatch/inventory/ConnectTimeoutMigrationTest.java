@@ -2,12 +2,12 @@ package io.bandwatch.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static io.bandwatch.testing.MigrationSchema.text;
+
+import io.bandwatch.testing.MigrationSchema;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +23,7 @@ class ConnectTimeoutMigrationTest {
 
     @Test
     void v6ClampsStoredConnectTimeoutsAboveTheCapAndLeavesTheRest() throws Exception {
-        String schema = "migration_" + UUID.randomUUID().toString().replace("-", "");
-        Flyway before = Flyway.configure().dataSource(JDBC, "bandwatch", "bandwatch").schemas(schema).createSchemas(true)
-                .locations("classpath:db/migration").target("5").load();
-        before.migrate();
-        try (Connection c = DriverManager.getConnection(JDBC + "?currentSchema=" + schema, "bandwatch", "bandwatch");
+        try (MigrationSchema db = MigrationSchema.migratedTo(JDBC, "5"); Connection c = db.connect();
                 Statement s = c.createStatement()) {
             UUID org = UUID.randomUUID();
             UUID device = UUID.randomUUID();
@@ -44,8 +40,7 @@ class ConnectTimeoutMigrationTest {
             s.execute("INSERT INTO organization_iperf3_defaults (organization_id, config) VALUES ('" + org + "', '"
                     + "{\"client_options\": {\"connect_timeout\": 2147483647}}')");
 
-            Flyway.configure().dataSource(JDBC, "bandwatch", "bandwatch").schemas(schema)
-                    .locations("classpath:db/migration").load().migrate();
+            db.migrateRest();
 
             assertThat(text(s, "SELECT params::jsonb #>> '{client_options,connect_timeout}' FROM check_def WHERE name = 'over'"))
                     .isEqualTo("1000000");
@@ -55,18 +50,6 @@ class ConnectTimeoutMigrationTest {
             assertThat(text(s, "SELECT params FROM check_def WHERE name = 'ping'")).isEqualTo(none);
             assertThat(text(s, "SELECT config::jsonb #>> '{client_options,connect_timeout}' FROM organization_iperf3_defaults"))
                     .isEqualTo("1000000");
-        } finally {
-            try (Connection c = DriverManager.getConnection(JDBC, "bandwatch", "bandwatch");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
-    }
-
-    private static String text(Statement s, String sql) throws Exception {
-        try (ResultSet r = s.executeQuery(sql)) {
-            assertThat(r.next()).as(sql).isTrue();
-            return r.getString(1);
         }
     }
 }

@@ -40,9 +40,13 @@ final class BenchSupport {
     static final String DATABASE = System.getProperty("bench.database", "runner_bench");
     static final String JDBC = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE;
 
-    /** The service's {@code quarkus.datasource.reactive.cache-prepared-statements}, for the benches' pools. */
-    static final boolean CACHE_PREPARED_STATEMENTS = Boolean.parseBoolean(
-            serviceProperty("quarkus.datasource.reactive.cache-prepared-statements", "false"));
+    /**
+     * The service's {@code quarkus.datasource.reactive.cache-prepared-statements}, for the benches' pools;
+     * {@code -Dbench.cache-prepared-statements=false} measures without it (every statement parsed and planned anew).
+     */
+    static final boolean CACHE_PREPARED_STATEMENTS = Boolean.parseBoolean(System.getProperty(
+            "bench.cache-prepared-statements",
+            serviceProperty("quarkus.datasource.reactive.cache-prepared-statements", "false")));
 
     private BenchSupport() {
     }

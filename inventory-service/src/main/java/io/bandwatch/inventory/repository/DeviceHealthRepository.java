@@ -1,8 +1,8 @@
 package io.bandwatch.inventory.repository;
 
-import static io.bandwatch.inventory.repository.Rows.instant;
-import static io.bandwatch.inventory.repository.Rows.odt;
-import static io.bandwatch.inventory.repository.Rows.tuple;
+import static io.bandwatch.platform.sql.SqlValues.instant;
+import static io.bandwatch.platform.sql.SqlValues.odt;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
 import io.bandwatch.inventory.domain.DeviceHealthState;
 import io.smallrye.mutiny.Uni;

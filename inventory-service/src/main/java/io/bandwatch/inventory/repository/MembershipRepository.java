@@ -1,6 +1,6 @@
 package io.bandwatch.inventory.repository;
 
-import static io.bandwatch.inventory.repository.Rows.tuple;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
 import io.bandwatch.inventory.domain.Membership;
 import io.smallrye.mutiny.Uni;

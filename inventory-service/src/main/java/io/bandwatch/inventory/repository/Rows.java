@@ -5,11 +5,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -17,19 +13,6 @@ import java.util.function.Function;
 public final class Rows {
 
     private Rows() {
-    }
-
-    static OffsetDateTime odt(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    static Tuple tuple(Object... values) {
-        return Tuple.from(Arrays.asList(values));
     }
 
     static <T> List<T> list(RowSet<Row> rows, Function<Row, T> mapper) {

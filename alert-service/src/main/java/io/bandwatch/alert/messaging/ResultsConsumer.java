@@ -6,6 +6,7 @@ import io.bandwatch.alert.repository.ConsumerOffsetRepository;
 import io.bandwatch.alert.service.EvaluationService;
 import io.bandwatch.alert.service.PartitionState;
 import io.bandwatch.events.CheckResult;
+import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetterSender;
 import io.bandwatch.platform.messaging.DeadLetters;
 import io.bandwatch.platform.tracing.Traces;
@@ -233,7 +234,7 @@ public class ResultsConsumer {
         final Map<TopicPartition, Pending> inFlight = new HashMap<>();
         /** The partitions sought to another offset since the last batch was finished (by a retry, an isolation, a reload). */
         final Set<TopicPartition> repositioned = new HashSet<>();
-        final ResultReader deserializer = new ResultReader();
+        final EventDeserializer<CheckResult> deserializer = new EventDeserializer<>(CheckResult.class);
         volatile boolean running = true;
         volatile KafkaConsumer<String, byte[]> consumer;
         volatile String failing;

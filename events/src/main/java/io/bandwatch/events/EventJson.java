@@ -318,6 +318,12 @@ public final class EventJson {
                 return (T) ctxt.handleUnexpectedToken(handledType(), p.currentToken(), p,
                         "expected an ISO-8601 string for %s", handledType().getSimpleName());
             }
+            if (handledType() == Instant.class) {
+                Instant canonical = CanonicalInstants.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (canonical != null) {
+                    return (T) canonical;
+                }
+            }
             return delegate.deserialize(p, ctxt);
         }
     }

@@ -24,6 +24,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,6 +43,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +56,11 @@ import org.junit.jupiter.api.Test;
  * days in {@code raw}); each of the 9 999 others has a point of each type every 28 days in {@code hourly} and one
  * in {@code raw}, so that every device's series exist (about 20 000 series, 100 organizations, 3 servers). Then it
  * times {@code GET /api/v1/devices/{id}/charts?time=365d} through the running service (HTTP, viewer JWT, one
- * multi-statement InfluxQL query: the device's check tags, the daily rollup's intervals and rows, the raw points) {@code bench.charts.requests} times (default 50) after 5 warm-up requests,
- * and prints p50/p95.
+ * multi-statement InfluxQL query: the device's check tags, the daily rollup's intervals and rows, the raw points) {@code bench.charts.requests} times (default 50) after
+ * {@code bench.charts.warmup} warm-up requests of the same kind (default 100: with 5, the first timed requests still
+ * ran code the JIT had not compiled yet), and prints p50/p95, where the time went (the service's
+ * {@code Server-Timing} phases; the rest is HTTP, JWT, JSON writing and reading, and waiting for a core) and the GC
+ * and JIT work during each run.
  */
 @QuarkusTest
 @TestProfile(ChartsBench.Profile.class)
@@ -62,7 +70,7 @@ class ChartsBench {
     /** The figure of the issue is 10 000 devices and 365 days; `bandwatch test` runs the bench with a few of each. */
     static final int DEVICES = Integer.getInteger("bench.charts.devices", 10_000);
     static final int DAYS = Integer.getInteger("bench.charts.days", 365);
-    static final int WARM_UP = 5;
+    static final int WARM_UP = Integer.getInteger("bench.charts.warmup", 100);
     static final int BATCH = 5_000;
     static final int RUNS = 3;
 
@@ -186,7 +194,7 @@ class ChartsBench {
                         size, points, series, loadSeconds));
 
                 for (int i = 0; i < WARM_UP; i++) {
-                    JsonPath charts = JsonPath.from(get(viewer, device));
+                    JsonPath charts = JsonPath.from(get(viewer, device).body());
                     if (i == 0) {
                         assertThat(charts.getString("interval")).isEqualTo("1d");
                         assertThat(charts.getList("charts.id", String.class)).containsExactly("bandwidth", "transfer",
@@ -202,10 +210,13 @@ class ChartsBench {
                 for (int run = 1; run <= RUNS; run++) {
                     AtomicLong rssKb = new AtomicLong(IngestBench.vmRssKb());
                     long[] micros = new long[requests];
+                    Phases phases = new Phases(requests);
                     for (int i = 0; i < requests; i++) {
+                        long gcs = phases.collections();
                         long t = System.nanoTime();
-                        get(viewer, device);
+                        HttpResponse<String> response = get(viewer, device);
                         micros[i] = (System.nanoTime() - t) / 1_000;
+                        phases.add(i, micros[i], response, gcs);
                         if (i % 10 == 0) {
                             rssKb.accumulateAndGet(IngestBench.vmRssKb(), Math::max);
                         }
@@ -218,6 +229,7 @@ class ChartsBench {
                             "  n=%d run=%d: %d requests after %d warm-up: p50 %.1f ms, p95 %.1f ms, min %.1f, max %.1f%n",
                             size, run, requests, WARM_UP, p50, p95, micros[0] / 1000.0,
                             micros[micros.length - 1] / 1000.0));
+                    human.append(phases.report());
                     lines.add(IngestBench.line("charts.p95_ms", p95, "ms", size, run));
                     lines.add(IngestBench.line("charts.p50_ms", p50, "ms", size, run));
                 }
@@ -242,12 +254,77 @@ class ChartsBench {
      * One chart request with the JDK's HTTP client (a plain client: what is timed is the service, not a test
      * library's response handling); the body, after checking the status.
      */
-    private String get(String token, UUID device) throws Exception {
+    private HttpResponse<String> get(String token, UUID device) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create(base + "api/v1/devices/" + device + "/charts?time=365d"))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
+        return response;
+    }
+
+    /**
+     * Where a run's time went: per request the service's {@code Server-Timing} phases (InfluxDB round trip, parse of
+     * its answer, charts built) and the rest of the client's time (HTTP both ways, JWT, the answer written and read,
+     * waiting for a core); whether a GC ran during the request; the JIT's compile time over the run.
+     */
+    private static final class Phases {
+        static final Pattern PHASE = Pattern.compile("(\\w+);dur=([0-9.]+)");
+        final List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        final long jitStart = jit.getTotalCompilationTime();
+        final long gcTimeStart = gcTime();
+        final double[] influx;
+        final double[] parse;
+        final double[] build;
+        final double[] rest;
+        final List<Double> withGc = new ArrayList<>();
+
+        Phases(int n) {
+            influx = new double[n];
+            parse = new double[n];
+            build = new double[n];
+            rest = new double[n];
+        }
+
+        long collections() {
+            return gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+        }
+
+        long gcTime() {
+            return gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+
+        void add(int i, long micros, HttpResponse<String> response, long collectionsBefore) {
+            Matcher m = PHASE.matcher(response.headers().firstValue("Server-Timing").orElseThrow());
+            while (m.find()) {
+                double ms = Double.parseDouble(m.group(2));
+                switch (m.group(1)) {
+                    case "influx" -> influx[i] = ms;
+                    case "parse" -> parse[i] = ms;
+                    case "charts" -> build[i] = ms;
+                    default -> throw new IllegalStateException("unknown phase " + m.group(1));
+                }
+            }
+            rest[i] = micros / 1000.0 - influx[i] - parse[i] - build[i];
+            if (collections() != collectionsBefore) {
+                withGc.add(micros / 1000.0);
+            }
+        }
+
+        String report() {
+            return String.format(Locale.ROOT, "    phases p50 / p95, ms: InfluxDB round trip %s, its JSON parsed %s,"
+                    + " charts built %s, rest (HTTP, JWT, answer written and read, waiting) %s;%n"
+                    + "    %d requests saw a GC (%s ms), GC %d ms and JIT %d ms in the run%n",
+                    of(influx), of(parse), of(build), of(rest), withGc.size(), withGc, gcTime() - gcTimeStart,
+                    jit.getTotalCompilationTime() - jitStart);
+        }
+
+        private static String of(double[] values) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            long[] micros = Arrays.stream(sorted).mapToLong(v -> Math.round(v * 1000)).toArray();
+            return String.format(Locale.ROOT, "%.1f / %.1f", percentile(micros, 50), percentile(micros, 95));
+        }
     }
 
     private static CheckResult iperf3(UUID org, UUID device, UUID check, UUID server, Instant finished, Random r) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.PingMetrics;
@@ -115,8 +116,13 @@ class IngestAndChartsTest {
                 .containsEntry("max", 100.0);
 
         // the same data for a superuser; a 7d range groups by the hour
+        // with where its time went: the InfluxDB round trip (one call, one statement per check type plus the check
+        // tags), the parse of its answer, the charts built
         JsonPath week = given().auth().oauth2(TestJwt.superuser("root")).when()
-                .get("/api/v1/devices/{id}/charts?time=7d", device).then().statusCode(200).extract().jsonPath();
+                .get("/api/v1/devices/{id}/charts?time=7d", device).then().statusCode(200)
+                .header("Server-Timing", matchesPattern("influx;dur=[0-9.]+;desc=\"3 statements, [1-9][0-9]* bytes\","
+                        + " parse;dur=[0-9.]+, charts;dur=[0-9.]+"))
+                .extract().jsonPath();
         assertThat(week.getString("interval")).isEqualTo("1h");
         assertThat(week.getList("charts.x[0]", String.class)).hasSizeBetween(168, 169);
 

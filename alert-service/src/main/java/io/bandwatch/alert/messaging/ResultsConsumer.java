@@ -31,8 +31,11 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,7 +60,10 @@ import org.jboss.logging.Logger;
  * batch) and the consumer seeks there, and commits it to the group, so the group's offsets in Kafka follow the
  * database even after someone reset them; without a stored position (a new group) Kafka's own position and
  * {@code auto.offset.reset} apply. Each batch of a partition is evaluated in one transaction
- * ({@link EvaluationService#evaluate}), then the position is committed to Kafka too. A batch whose stored position
+ * ({@link EvaluationService#evaluate}), then the position is committed to Kafka too. While a batch's transaction runs
+ * (on the event loop), the consumer polls and reads (deserializes) the next records, and starts their transaction
+ * once the batch before them committed; when it did not (a failure, an isolation, another owner) the records read
+ * after it are dropped and polled again from where the partition was put. A batch whose stored position
  * moved under it (another replica took the partition) rolls back; the consumer reloads the position and the state.
  * A batch that fails (database down) is read again after a growing pause; meanwhile readiness is DOWN. After
  * {@code bandwatch.kafka.results-max-attempts} failures in a row its records are evaluated one at a time
@@ -224,6 +230,10 @@ public class ResultsConsumer {
         final Map<TopicPartition, Integer> failures = new HashMap<>();
         /** The last offset of each partition whose unreadable records were dead-lettered (not twice on a retry). */
         final Map<TopicPartition, Long> deadLettered = new HashMap<>();
+        /** The batch of each partition whose transaction runs while the next records are polled and read. */
+        final Map<TopicPartition, Pending> inFlight = new HashMap<>();
+        /** The partitions sought to another offset since the last batch was finished (by a retry, an isolation, a reload). */
+        final Set<TopicPartition> repositioned = new HashSet<>();
         final EventDeserializer<CheckResult> deserializer = new EventDeserializer<>(CheckResult.class);
         volatile boolean running = true;
         volatile KafkaConsumer<String, byte[]> consumer;
@@ -259,15 +269,39 @@ public class ResultsConsumer {
                 consumer = c;
                 c.subscribe(List.of(topic), this);
                 while (running) {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (records.isEmpty()) {
+                    // while batches are evaluated, the next records are polled and read: polled in short waits
+                    // until records come or the transactions end, so that none of them waits for a poll
+                    ConsumerRecords<String, byte[]> records = c.poll(inFlight.isEmpty() ? Duration.ofMillis(500) : Duration.ZERO);
+                    while (records.isEmpty() && running && !inFlight.isEmpty()
+                            && !inFlight.values().stream().allMatch(p -> p.committed.isDone())) {
+                        records = c.poll(Duration.ofMillis(5));
+                    }
+                    if (records.isEmpty() && inFlight.isEmpty()) {
                         failing = null; // nothing waits: nothing fails
                     }
-                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    Map<TopicPartition, Read> reads = new HashMap<>();
                     for (TopicPartition tp : records.partitions()) {
                         PartitionState state = owned.get(tp);
-                        if (state != null && process(c, tp, state, records.records(tp))) {
-                            done.put(tp, new OffsetAndMetadata(state.storedOffset()));
+                        if (state != null) {
+                            reads.put(tp, read(tp, state, records.records(tp)));
+                        }
+                    }
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    for (Pending p : new ArrayList<>(inFlight.values())) {
+                        TopicPartition tp = p.read.tp;
+                        inFlight.remove(tp);
+                        repositioned.remove(tp);
+                        boolean committed = finish(c, p);
+                        if (committed) {
+                            done.put(tp, new OffsetAndMetadata(p.read.state.storedOffset()));
+                        }
+                        if (!committed || repositioned.contains(tp)) {
+                            // the records read after the batch are dropped: they are polled again from where its
+                            // failure, isolation or reload put the partition (else from right after the batch)
+                            reads.remove(tp);
+                            if (!repositioned.contains(tp)) {
+                                seek(c, tp, p.read.next);
+                            }
                         }
                     }
                     if (!done.isEmpty()) {
@@ -277,64 +311,158 @@ public class ResultsConsumer {
                             }
                         });
                     }
+                    for (Read read : reads.values()) {
+                        if (owned.get(read.tp) != read.state) {
+                            continue; // revoked meanwhile
+                        }
+                        if (read.error != null) {
+                            failed(c, read, read.error);
+                        } else {
+                            inFlight.put(read.tp, start(read));
+                        }
+                    }
                 }
             } finally {
+                for (Pending p : inFlight.values()) {
+                    awaitQuietly(p);
+                }
+                inFlight.clear();
                 consumer = null;
                 owned.clear();
                 failures.clear();
             }
         }
 
-        /** Evaluates one partition's records; true when they were committed. */
-        boolean process(KafkaConsumer<String, byte[]> c, TopicPartition tp, PartitionState state,
-                List<ConsumerRecord<String, byte[]>> records) {
-            long first = records.get(0).offset();
-            long next = records.get(records.size() - 1).offset() + 1;
+        /** One partition's share of a poll, read: its results, or why its dead letters could not be sent. */
+        final class Read {
+            final TopicPartition tp;
+            final PartitionState state;
+            final List<ConsumerRecord<String, byte[]>> records;
+            final long first;
+            final long next;
+            final List<CheckResult> results;
+            RuntimeException error;
+
+            Read(TopicPartition tp, PartitionState state, List<ConsumerRecord<String, byte[]>> records) {
+                this.tp = tp;
+                this.state = state;
+                this.records = records;
+                this.first = records.get(0).offset();
+                this.next = records.get(records.size() - 1).offset() + 1;
+                this.results = new ArrayList<>(records.size());
+            }
+        }
+
+        /** A read batch whose transaction runs (on the event loop) while the consumer polls and reads the next one. */
+        record Pending(Read read, Span span, CompletableFuture<Boolean> committed) {
+        }
+
+        /** Reads one partition's records; an unreadable one's dead letter is sent (and acknowledged) now. */
+        Read read(TopicPartition tp, PartitionState state, List<ConsumerRecord<String, byte[]>> records) {
+            Read read = new Read(tp, state, records);
             try {
-                List<CheckResult> results = new ArrayList<>(records.size());
                 List<ProducerRecord<String, byte[]>> unreadable = new ArrayList<>();
                 long sent = deadLettered.getOrDefault(tp, -1L);
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    read(r, results, r.offset() > sent ? unreadable : null);
+                    read(r, read.results, r.offset() > sent ? unreadable : null);
                 }
                 for (ProducerRecord<String, byte[]> dead : unreadable) {
                     sendDeadLetter(dead);
                 }
-                deadLettered.put(tp, next - 1); // a batch read again does not send them twice
-                boolean committed = evaluate(state, records, results, next);
-                failures.remove(tp);
-                failing = null;
-                backoffMs = 0;
-                if (!committed) {
-                    LOG.infof("%s: stored position moved under this consumer (another one owns it now); reloading", tp);
-                    reload(c, List.of(tp));
-                    return false;
-                }
-                return true;
+                deadLettered.put(tp, read.next - 1); // a batch read again does not send them twice
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) { // stopping (the dead-letter sender keeps the flag)
-                    running = false;
-                    return false;
-                }
-                int failed = failures.merge(tp, 1, Integer::sum);
-                if (failed >= maxAttempts && running) {
-                    return isolate(c, tp, state, records);
-                }
-                retryLater(c, tp, state, first, "batch", e);
-                return false;
+                read.error = e;
+            }
+            return read;
+        }
+
+        /** Starts the batch's transaction ({@link EvaluationService#evaluate}) in its own {@code evaluate} span. */
+        Pending start(Read read) {
+            // one span per evaluated batch, in the trace of its first traced record (platform Traces.startBatch)
+            Span span = Traces.startBatch("evaluate", read.records);
+            try (Scope scope = span.makeCurrent()) {
+                return new Pending(read, span, evaluation.evaluate(read.state, read.results, read.next)
+                        .subscribeAsCompletionStage());
             }
         }
 
-        /** The batch's transaction ({@link EvaluationService#evaluate}); false when the partition has another owner. */
+        /** Waits for a batch's transaction; true when committed (else its failure is handled as {@link #failed} says). */
+        boolean finish(KafkaConsumer<String, byte[]> c, Pending p) {
+            Read read = p.read;
+            boolean committed;
+            try {
+                committed = outcome(p);
+            } catch (RuntimeException e) {
+                return failed(c, read, e);
+            }
+            failures.remove(read.tp);
+            failing = null;
+            backoffMs = 0;
+            if (!committed) {
+                LOG.infof("%s: stored position moved under this consumer (another one owns it now); reloading", read.tp);
+                reload(c, List.of(read.tp));
+                return false;
+            }
+            return true;
+        }
+
+        /** The outcome of a batch's transaction (its span ended), or its failure. */
+        boolean outcome(Pending p) {
+            try {
+                return p.committed.get(alertConfig.dbTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a batch was evaluated", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the batch's transaction did not end in time", e);
+            } finally {
+                p.span.end();
+            }
+        }
+
+        /** Waits for a batch that nobody needs any more (the consumer stops or loses the partition). */
+        void awaitQuietly(Pending p) {
+            try {
+                outcome(p);
+            } catch (RuntimeException e) {
+                LOG.debugf("%s: batch at offset %d ended with %s", p.read.tp, p.read.first, e.toString());
+            }
+        }
+
+        /**
+         * A batch that could not be read or evaluated: read again after a growing pause, or after
+         * {@code maxAttempts} failures in a row record by record ({@link #isolate}); true when {@link #isolate}
+         * committed it.
+         */
+        boolean failed(KafkaConsumer<String, byte[]> c, Read read, RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) { // stopping (the dead-letter sender keeps the flag)
+                running = false;
+                return false;
+            }
+            int failed = failures.merge(read.tp, 1, Integer::sum);
+            if (failed >= maxAttempts && running) {
+                return isolate(c, read.tp, read.state, read.records);
+            }
+            retryLater(c, read.tp, read.state, read.first, "batch", e);
+            return false;
+        }
+
+        /** The transaction of one record (by {@link #isolate}); false when the partition has another owner. */
         boolean evaluate(PartitionState state, List<ConsumerRecord<String, byte[]>> records, List<CheckResult> results,
                 long next) {
-            // one span per evaluated batch, in the trace of its first traced record (platform Traces.startBatch)
             Span span = Traces.startBatch("evaluate", records);
             try (Scope scope = span.makeCurrent()) {
                 return evaluation.evaluate(state, results, next).await().atMost(alertConfig.dbTimeout().plusSeconds(5));
             } finally {
                 span.end();
             }
+        }
+
+        void seek(KafkaConsumer<String, byte[]> c, TopicPartition tp, long offset) {
+            c.seek(tp, offset);
+            repositioned.add(tp);
         }
 
         /** Reads the partition again from {@code offset} after a growing pause; readiness is DOWN meanwhile. */
@@ -344,7 +472,7 @@ public class ResultsConsumer {
             backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
             LOG.warnf("%s: %s at offset %d failed, read again in %d ms: %s", tp, what, offset, backoffMs, e.toString());
             state.forget();
-            c.seek(tp, offset);
+            seek(c, tp, offset);
             pause(backoffMs);
         }
 
@@ -395,16 +523,14 @@ public class ResultsConsumer {
                         retryLater(c, tp, state, r.offset(), "record", last);
                         return false;
                     }
-                    String reason = "evaluation failed " + maxAttempts + " times: " + last;
-                    LOG.errorf("record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(),
-                            r.offset(), reason);
-                    sendDeadLetter(deadLetter(r, reason));
+                    // logged once, by DeadLetters.deadLetter (the record, the dead-letter topic and this reason)
+                    sendDeadLetter(deadLetter(r, "evaluation failed " + maxAttempts + " times: " + last));
                     if (!evaluate(state, List.of(r), List.of(), r.offset() + 1)) { // past it
                         reload(c, List.of(tp));
                         return false;
                     }
                     // the rest of the batch is read again and evaluated as a batch
-                    c.seek(tp, r.offset() + 1);
+                    seek(c, tp, r.offset() + 1);
                     break;
                 } catch (RuntimeException e) {
                     if (Thread.currentThread().isInterrupted()) { // stopping (the dead-letter sender keeps the flag)
@@ -474,7 +600,7 @@ public class ResultsConsumer {
                 }
                 long position = stored.orElse(ConsumerOffsetRepository.NONE);
                 if (stored.isPresent() && position <= ends.getOrDefault(tp, Long.MAX_VALUE)) {
-                    c.seek(tp, position);
+                    seek(c, tp, position);
                     positions.put(tp, new OffsetAndMetadata(position));
                 } else {
                     if (stored.isPresent()) {
@@ -521,6 +647,10 @@ public class ResultsConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             for (TopicPartition tp : partitions) {
+                Pending p = inFlight.remove(tp);
+                if (p != null) { // its transaction ends before another consumer reads the stored position
+                    awaitQuietly(p);
+                }
                 owned.remove(tp);
                 failures.remove(tp);
                 deadLettered.remove(tp);

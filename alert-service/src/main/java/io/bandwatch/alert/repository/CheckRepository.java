@@ -1,6 +1,6 @@
 package io.bandwatch.alert.repository;
 
-import static io.bandwatch.alert.repository.Rows.tuple;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
 import io.bandwatch.events.CheckType;
 import io.smallrye.mutiny.Uni;

@@ -1,9 +1,9 @@
 package io.bandwatch.alert.repository;
 
-import static io.bandwatch.alert.repository.Rows.odt;
-import static io.bandwatch.alert.repository.Rows.tuple;
+import static io.bandwatch.platform.sql.SqlValues.odt;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
-import static io.bandwatch.alert.repository.Rows.instant;
+import static io.bandwatch.platform.sql.SqlValues.instant;
 
 import io.bandwatch.events.AlertNotification;
 import io.bandwatch.events.NotificationType;

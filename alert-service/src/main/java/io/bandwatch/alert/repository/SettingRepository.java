@@ -1,8 +1,8 @@
 package io.bandwatch.alert.repository;
 
-import static io.bandwatch.alert.repository.Rows.instant;
-import static io.bandwatch.alert.repository.Rows.odt;
-import static io.bandwatch.alert.repository.Rows.tuple;
+import static io.bandwatch.platform.sql.SqlValues.instant;
+import static io.bandwatch.platform.sql.SqlValues.odt;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
 import io.bandwatch.alert.evaluation.AlertStatus;
 import io.bandwatch.alert.evaluation.DefaultSetting;

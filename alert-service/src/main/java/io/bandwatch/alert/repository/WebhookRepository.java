@@ -1,7 +1,7 @@
 package io.bandwatch.alert.repository;
 
-import static io.bandwatch.alert.repository.Rows.instant;
-import static io.bandwatch.alert.repository.Rows.tuple;
+import static io.bandwatch.platform.sql.SqlValues.instant;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
 import io.bandwatch.events.AlertNotification;
 import io.smallrye.mutiny.Uni;

@@ -151,25 +151,26 @@ public class CheckRepository {
         List<Claim> claims = new ArrayList<>(limit);
         List<UUID> pendingIds = new ArrayList<>();
         List<String> pendingSchedules = new ArrayList<>();
+        // the limit is written into the statement (an int, one cached statement per batch size): with LIMIT $n the
+        // generic plan expects 10 % of the table, so PostgreSQL would plan the cached statement anew at every claim
         RowSet<Row> rows = pool.preparedQuery("""
                 WITH due AS (
                     SELECT c.id, c.request_id IS NOT NULL AS requested FROM checks c
-                    WHERE c.active AND c.running_by IS NULL AND c.next_run_at <= $1::timestamptz
-                      AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled)
+                    WHERE c.active AND c.device_enabled AND c.running_by IS NULL AND c.next_run_at <= $1::timestamptz
                     ORDER BY c.next_run_at
-                    LIMIT $3::int
+                    LIMIT %d
                     FOR UPDATE OF c SKIP LOCKED)
                 UPDATE checks c SET running_by = $2::text, run_id = gen_random_uuid(), run_trigger = 'schedule',
                     claimed_at = $1::timestamptz, heartbeat_at = $1::timestamptz, request_id = NULL,
                     next_run_at = coalesce(coalesce($1::timestamptz + c.interval_ms * interval '1 millisecond',
-                            (SELECT n.at FROM unnest($4::text[], $5::timestamptz[]) AS n(schedule, at)
+                            (SELECT n.at FROM unnest($3::text[], $4::timestamptz[]) AS n(schedule, at)
                              WHERE n.schedule = c.schedule))
                         + floor(random() * (c.slip_ms + 1)) * interval '1 millisecond', c.next_run_at)
                 FROM due
                 WHERE c.id = due.id
                 RETURNING c.id, c.run_id, c.snapshot, CASE WHEN c.next_run_at <= $1::timestamptz THEN c.schedule END AS pending,
-                    CASE WHEN due.requested THEN c.request_trace_parent END AS trace_parent""")
-                .execute(Tuple.tuple().addOffsetDateTime(odt(now)).addString(runnerId).addInteger(limit)
+                    CASE WHEN due.requested THEN c.request_trace_parent END AS trace_parent""".formatted(limit))
+                .execute(Tuple.tuple().addOffsetDateTime(odt(now)).addString(runnerId)
                         .addArrayOfString(schedules.toArray(new String[0]))
                         .addArrayOfOffsetDateTime(nominals.toArray(new OffsetDateTime[0])))
                 .await().atMost(Sql.TIMEOUT);
@@ -210,8 +211,8 @@ public class CheckRepository {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by, c.claimed_at,
                        CASE WHEN c.request_id IS NOT NULL THEN c.request_trace_parent END AS trace_parent
-                FROM checks c JOIN devices d ON d.id = c.device_id
-                WHERE c.active AND d.enabled AND (
+                FROM checks c
+                WHERE c.active AND c.device_enabled AND (
                       (c.running_by IS NULL AND c.request_id IS NOT NULL)
                    OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1))
                 ORDER BY c.next_run_at
@@ -314,11 +315,10 @@ public class CheckRepository {
     public Uni<Long> dueBacklog() {
         return pool.query("""
                 SELECT (SELECT count(*) FROM checks c
-                        WHERE c.active AND c.running_by IS NULL AND c.next_run_at <= now()
-                          AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled))
+                        WHERE c.active AND c.device_enabled AND c.running_by IS NULL AND c.next_run_at <= now())
                      + (SELECT count(*) FROM checks c
-                        WHERE c.active AND c.running_by IS NULL AND c.request_id IS NOT NULL AND c.next_run_at > now()
-                          AND EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id AND d.enabled)) AS due""")
+                        WHERE c.active AND c.device_enabled AND c.running_by IS NULL AND c.request_id IS NOT NULL
+                          AND c.next_run_at > now()) AS due""")
                 .execute().map(rows -> rows.iterator().next().getLong("due"));
     }
 

@@ -43,7 +43,26 @@ final class BenchSupport {
     /** The shared Kafka the replicas' outbox relays publish {@code check.results} to. */
     static final String KAFKA = System.getProperty("bench.kafka", "127.0.0.1:9092");
 
+    /**
+     * The service's {@code quarkus.datasource.reactive.cache-prepared-statements}, for the benches' pools;
+     * {@code -Dbench.cache-prepared-statements=false} measures without it (every statement parsed and planned anew).
+     */
+    static final boolean CACHE_PREPARED_STATEMENTS = Boolean.parseBoolean(System.getProperty(
+            "bench.cache-prepared-statements",
+            serviceProperty("quarkus.datasource.reactive.cache-prepared-statements", "false")));
+
     private BenchSupport() {
+    }
+
+    /** A value of the service's {@code application.properties} (the default profile's). */
+    static String serviceProperty(String key, String otherwise) {
+        try (var in = BenchSupport.class.getClassLoader().getResourceAsStream("application.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty(key, otherwise);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -90,11 +109,15 @@ final class BenchSupport {
         }
     }
 
-    /** A reactive PostgreSQL pool on the bench database, as a replica has one (one per replica). */
+    /**
+     * A reactive PostgreSQL pool on the bench database, as a replica has one (one per replica), with the service's
+     * prepared statement cache setting ({@code quarkus.datasource.reactive.cache-prepared-statements} of its
+     * {@code application.properties}).
+     */
     static Pool pool(Vertx vertx, int maxSize) {
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize))
                 .connectingTo(new PgConnectOptions().setHost(HOST).setPort(PORT).setDatabase(DATABASE).setUser(USER)
-                        .setPassword(PASSWORD))
+                        .setPassword(PASSWORD).setCachePreparedStatements(CACHE_PREPARED_STATEMENTS))
                 .using(vertx).build();
     }
 

@@ -108,11 +108,12 @@ class SchedulerBench {
         RunnerConfig config = BenchSupport.runnerConfig(overrides);
         StringBuilder human = new StringBuilder(String.format(Locale.ROOT, """
                 scheduler bench: %d replicas claiming at once, each from one thread in batches of claim-batch-size=%d
-                  (its own reactive pool), poll-interval=%d ms when nothing is due. Checks are NOT run: this is the
-                  schedule table's claim rate (the scheduler's ceiling); a replica in service holds at most
-                  max-concurrent-runs=%d claims and claims again only as runs end. %d repetitions per size.
-                """, REPLICAS, config.claimBatchSize(), config.pollInterval().toMillis(), config.maxConcurrentRuns(),
-                RUNS));
+                  (its own reactive pool, cache-prepared-statements=%s), poll-interval=%d ms when nothing is due.
+                  Checks are NOT run: this is the schedule table's claim rate (the scheduler's ceiling); a replica in
+                  service holds at most max-concurrent-runs=%d claims and claims again only as runs end. %d
+                  repetitions per size.
+                """, REPLICAS, config.claimBatchSize(), BenchSupport.CACHE_PREPARED_STATEMENTS,
+                config.pollInterval().toMillis(), config.maxConcurrentRuns(), RUNS));
         List<String> lines = new ArrayList<>();
         for (int n : new int[] {Math.max(10, CHECKS / 10), CHECKS}) {
             size(n, config, human, lines);

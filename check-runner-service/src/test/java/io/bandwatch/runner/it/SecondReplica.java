@@ -17,6 +17,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Another runner replica in the test JVM: its own runner id, its own PostgreSQL pool and Redis client (so its
@@ -38,7 +39,10 @@ public final class SecondReplica implements AutoCloseable {
         this.runnerId = runnerId;
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432).setDatabase("runner_test")
-                        .setUser("bandwatch").setPassword("bandwatch"))
+                        .setUser("bandwatch").setPassword("bandwatch")
+                        // as the service's pool (application.properties)
+                        .setCachePreparedStatements(ConfigProvider.getConfig().getOptionalValue(
+                                "quarkus.datasource.reactive.cache-prepared-statements", Boolean.class).orElse(false)))
                 .using(vertx).build();
         this.redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
         this.leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll());

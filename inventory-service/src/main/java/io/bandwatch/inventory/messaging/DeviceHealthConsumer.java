@@ -7,10 +7,11 @@ import io.bandwatch.inventory.domain.DeviceHealthState;
 import io.bandwatch.inventory.repository.DeviceHealthRepository;
 import io.bandwatch.inventory.repository.DeviceRepository;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.messaging.MessageLog;
-import io.bandwatch.platform.messaging.PanacheTransaction;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -26,6 +27,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class DeviceHealthConsumer {
 
     @Inject
+    Pool pool;
+    @Inject
     DeviceHealthRepository health;
     @Inject
     DeviceRepository devices;
@@ -38,17 +41,17 @@ public class DeviceHealthConsumer {
                 return Uni.createFrom().voidItem(); // tombstone: the device is gone, its row went with it
             }
             UUID eventId = CloudEventHeaders.id(record.headers()).map(UUID::fromString).orElse(event.eventId());
-            return Panache.withTransaction(() -> MessageLog.firstTime(PanacheTransaction.current(), eventId,
-                    record.topic()).chain(first -> first ? apply(event) : Uni.createFrom().voidItem()));
+            return pool.withTransaction(conn -> MessageLog.firstTime(InTransaction.of(conn), eventId,
+                    record.topic()).chain(first -> first ? apply(conn, event) : Uni.createFrom().voidItem()));
         });
     }
 
-    private Uni<Void> apply(DeviceHealth event) {
-        return devices.findById(event.deviceId()).chain(device -> {
+    private Uni<Void> apply(SqlClient conn, DeviceHealth event) {
+        return devices.find(conn, event.deviceId()).chain(device -> {
             if (device == null || !device.organizationId.equals(event.organizationId())) {
                 return Uni.createFrom().voidItem();
             }
-            return health.findById(event.deviceId()).chain(current -> {
+            return health.find(conn, event.deviceId()).chain(current -> {
                 if (current != null && event.changedAt().isBefore(current.changedAt)) {
                     return Uni.createFrom().voidItem();
                 }
@@ -58,7 +61,7 @@ public class DeviceHealthConsumer {
                 state.status = event.status().jsonName();
                 state.changedAt = event.changedAt();
                 state.reason = event.reason();
-                return current == null ? health.persist(state).replaceWithVoid() : Uni.createFrom().voidItem();
+                return health.save(conn, state);
             });
         });
     }

@@ -2,9 +2,8 @@ package io.bandwatch.inventory.rest;
 
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.problem.ProblemTranslator;
+import io.bandwatch.inventory.repository.StaleRowException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.OptimisticLockException;
-import org.hibernate.StaleStateException;
 
 /**
  * Database failures that are the caller's problem, for the platform's problem mappers: a duplicate name is a
@@ -29,17 +28,13 @@ public class DatabaseProblems implements ProblemTranslator {
             if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
                 return true;
             }
-            if (t instanceof org.hibernate.exception.ConstraintViolationException cve
-                    && cve.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
-                return true;
-            }
         }
         return false;
     }
 
     public static boolean isStale(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
+            if (t instanceof StaleRowException) {
                 return true;
             }
         }

@@ -7,10 +7,10 @@ import io.bandwatch.inventory.repository.UserRepository;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.api.Models.TokenResponse;
 import io.bandwatch.inventory.security.Passwords;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -29,6 +29,8 @@ public class AuthService {
 
 
     @Inject
+    Pool pool;
+    @Inject
     UserRepository users;
     @Inject
     MembershipRepository memberships;
@@ -39,9 +41,8 @@ public class AuthService {
     @Inject
     Revocations revocations;
 
-    @WithSession
     public Uni<TokenResponse> token(String username, String password) {
-        return users.find("lower(username) = lower(?1)", username).firstResult().chain(user -> {
+        return users.findByName(pool, username).chain(user -> {
             String hash = user == null || !user.enabled ? null : user.passwordHash;
             return vertx.executeBlocking(() -> Passwords.verify(password, hash)).chain(ok -> {
                 if (!ok) {
@@ -71,8 +72,7 @@ public class AuthService {
         if (user.service) {
             return Uni.createFrom().item(Map.of());
         }
-        return memberships.find("select m from Membership m, Organization o where o.id = m.organizationId "
-                + "and o.enabled = true and m.userId = ?1", user.id).list().map(list -> {
+        return memberships.ofUserInEnabled(pool, user.id).map(list -> {
                     Map<String, String> orgs = new LinkedHashMap<>();
                     list.forEach(m -> orgs.put(m.organizationId.toString(), m.role));
                     return orgs;

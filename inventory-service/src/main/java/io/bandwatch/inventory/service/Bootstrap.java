@@ -5,10 +5,10 @@ import io.bandwatch.inventory.domain.AppUser;
 import io.bandwatch.inventory.repository.UserRepository;
 import io.bandwatch.inventory.security.Passwords;
 import io.bandwatch.platform.security.SecretBox;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -29,6 +29,8 @@ public class Bootstrap {
     @Inject
     InventoryConfig config;
     @Inject
+    Pool pool;
+    @Inject
     UserRepository users;
     @Inject
     SecretBox box;
@@ -38,31 +40,28 @@ public class Bootstrap {
         var initial = config.auth().initialSuperuser();
         if (initial.password().isPresent()) {
             String hash = Passwords.hash(initial.password().get());
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                    () -> users.count("superuser = true and service = false").chain(n -> {
+            VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(
+                    conn -> users.countSuperusers(conn).chain(n -> {
                         if (n > 0) {
                             return Uni.createFrom().voidItem();
                         }
                         LOG.infof("creating the first superuser '%s'", initial.username());
-                        return users.count("lower(username) = lower(?1)", initial.username()).chain(same -> same > 0
-                                ? users.update("superuser = true, passwordHash = ?1 where lower(username) = lower(?2)", hash,
-                                        initial.username()).replaceWithVoid()
-                                : users.persist(user(initial.username(), hash, true, false)).replaceWithVoid());
+                        return users.countNamed(conn, initial.username()).chain(same -> same > 0
+                                ? users.makeSuperuser(conn, initial.username(), hash)
+                                : users.insert(conn, user(initial.username(), hash, true, false)));
                     })));
         }
         for (Map.Entry<String, String> e : serviceAccounts(config, System.getenv()).entrySet()) {
             String name = e.getKey();
             String password = e.getValue();
-            AppUser existing = VertxContextSupport.subscribeAndAwait(
-                    () -> Panache.withSession(() -> users.find("lower(username) = lower(?1)", name).firstResult()));
+            AppUser existing = VertxContextSupport.subscribeAndAwait(() -> users.findByName(pool, name));
             if (existing != null && existing.service && Passwords.verify(password, existing.passwordHash)) {
                 continue;
             }
             String hash = Passwords.hash(password);
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> existing == null
-                    ? users.persist(user(name, hash, false, true)).replaceWithVoid()
-                    : users.update("passwordHash = ?1, service = true, superuser = false, enabled = true where lower(username) = lower(?2)",
-                            hash, name).replaceWithVoid()));
+            VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(conn -> existing == null
+                    ? users.insert(conn, user(name, hash, false, true))
+                    : users.makeServiceAccount(conn, name, hash)));
             LOG.infof("service account '%s' %s", name, existing == null ? "created" : "password updated");
         }
     }

@@ -25,15 +25,13 @@ import io.bandwatch.inventory.api.Models.ScheduleBody;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
-import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,9 +43,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class CheckService {
 
-    static final Map<String, String> SORTS = Map.of("name", "name", "type", "type", "created_at", "createdAt",
-            "updated_at", "updatedAt");
+    static final Map<String, String> SORTS = Map.of("name", "name", "type", "type", "created_at", "created_at",
+            "updated_at", "updated_at");
 
+    @Inject
+    Pool pool;
     @Inject
     CheckRepository checks;
     @Inject
@@ -61,61 +61,59 @@ public class CheckService {
     @Inject
     InventoryConfig config;
 
-    @WithSession
     public Uni<Page<CheckView>> list(Caller caller, UUID org, UUID deviceId, String type, Boolean active, int page,
             int size, String sort) {
-        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "organizationId");
+        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "organization_id");
         if (filter.excludesEverything()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
         if (type != null && !type.equals("iperf3") && !type.equals("ping")) {
             throw ProblemException.validation("type", "must be iperf3 or ping");
         }
-        filter.and("organizationId = :org", "org", org)
-                .and("deviceId = :device", "device", deviceId)
-                .and("type = :type", "type", type)
-                .and("active = :active", "active", active);
-        var query = checks.find(filter.query(), Support.sort(sort, SORTS, "name"), filter.params());
-        return query.count().chain(total -> query.page(page, size).list().chain(list -> orgConfigs(list)
-                .map(cfg -> new Page<>(list.stream().map(c -> Mappers.view(c, cfg.get(c.organizationId))).toList(),
-                        page, size, total))));
+        filter.and("organization_id = $?", org)
+                .and("device_id = $?", deviceId)
+                .and("type = $?", type)
+                .and("active = $?", active);
+        String orderBy = Support.sort(sort, SORTS, "name");
+        return pool.withConnection(conn -> checks.count(conn, filter).chain(total -> checks.page(conn, filter, orderBy,
+                page, size).chain(list -> orgConfigs(conn, list).map(cfg -> new Page<>(list.stream()
+                        .map(c -> Mappers.view(c, cfg.get(c.organizationId))).toList(), page, size, total)))));
     }
 
-    private Uni<Map<UUID, JsonNode>> orgConfigs(List<CheckDef> list) {
+    private Uni<Map<UUID, JsonNode>> orgConfigs(SqlClient conn, List<CheckDef> list) {
         List<UUID> orgs = list.stream().map(c -> c.organizationId).distinct().toList();
         if (orgs.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return defaults.list("organizationId in ?1", orgs).map(rows -> {
+        return defaults.ofOrganizations(conn, orgs).map(rows -> {
             Map<UUID, JsonNode> m = new HashMap<>();
             rows.forEach(r -> m.put(r.organizationId, Mappers.tree(r.config)));
             return m;
         });
     }
 
-    Uni<JsonNode> orgConfig(UUID org) {
-        return defaults.findById(org).map(d -> d == null ? null : Mappers.tree(d.config));
+    Uni<JsonNode> orgConfig(SqlClient conn, UUID org) {
+        return defaults.find(conn, org).map(d -> d == null ? null : Mappers.tree(d.config));
     }
 
-    @WithSession
     public Uni<CheckView> get(Caller caller, UUID id) {
-        return visible(caller, id, Role.VIEWER).chain(this::view);
+        return pool.withConnection(conn -> visible(conn, caller, id, Role.VIEWER).chain(c -> view(conn, c)));
     }
 
-    Uni<CheckView> view(CheckDef c) {
-        return orgConfig(c.organizationId).map(cfg -> Mappers.view(c, cfg));
+    Uni<CheckView> view(SqlClient conn, CheckDef c) {
+        return orgConfig(conn, c.organizationId).map(cfg -> Mappers.view(c, cfg));
     }
 
-    Uni<CheckDef> visible(Caller caller, UUID id, Role role) {
-        return visible(caller, checks.findById(id), role);
+    Uni<CheckDef> visible(SqlClient conn, Caller caller, UUID id, Role role) {
+        return visible(caller, checks.find(conn, id), role);
     }
 
     /**
      * The check locked for the rest of the transaction ({@code SELECT … FOR UPDATE}): a concurrent delete of it
      * waits here and then finds nothing (404), instead of failing on the row deleted under it.
      */
-    Uni<CheckDef> lockedVisible(Caller caller, UUID id, Role role) {
-        return visible(caller, checks.findById(id, LockModeType.PESSIMISTIC_WRITE), role);
+    Uni<CheckDef> lockedVisible(SqlClient conn, Caller caller, UUID id, Role role) {
+        return visible(caller, checks.findForUpdate(conn, id), role);
     }
 
     private static Uni<CheckDef> visible(Caller caller, Uni<CheckDef> found, Role role) {
@@ -128,9 +126,8 @@ public class CheckService {
         });
     }
 
-    @WithTransaction
     public Uni<CheckView> create(Caller caller, CheckBody body) {
-        return devices.findById(body.deviceId()).chain(d -> {
+        return pool.withTransaction(conn -> devices.find(conn, body.deviceId()).chain(d -> {
             if (d == null || !caller.canRead(d.organizationId)) {
                 throw ProblemException.notFound("device");
             }
@@ -141,9 +138,9 @@ public class CheckService {
                     v.schedule.interval() == null ? null : v.schedule.interval().toSeconds(),
                     v.schedule.randomSlip().toSeconds());
             c.active = body.active() == null || body.active();
-            return serversRegistered(d.organizationId, body).chain(() -> nameFree(d.id, name))
-                    .chain(() -> persistNew(c)).chain(() -> view(c));
-        });
+            return serversRegistered(conn, d.organizationId, body).chain(() -> nameFree(conn, d.id, name))
+                    .chain(() -> persistNew(conn, c)).chain(() -> view(conn, c));
+        }));
     }
 
     /** A new check of a device (not persisted); secret parts are encrypted here. */
@@ -167,18 +164,17 @@ public class CheckService {
         return c;
     }
 
-    Uni<Void> persistNew(CheckDef c) {
-        return checks.persist(c).chain(() -> Panache.getSession().chain(s -> s.flush())).chain(() -> publish(c));
+    Uni<Void> persistNew(SqlClient conn, CheckDef c) {
+        return checks.insert(conn, c).chain(() -> publish(conn, c));
     }
 
-    Uni<Void> publish(CheckDef c) {
-        return orgConfig(c.organizationId)
-                .chain(cfg -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(c, cfg)));
+    Uni<Void> publish(SqlClient conn, CheckDef c) {
+        return orgConfig(conn, c.organizationId)
+                .chain(cfg -> Outbox.append(InTransaction.of(conn), Mappers.snapshot(c, cfg)));
     }
 
-    @WithTransaction
     public Uni<CheckView> update(Caller caller, UUID id, Long ifMatch, CheckBody body) {
-        return visible(caller, id, Role.OPERATOR).chain(c -> {
+        return pool.withTransaction(conn -> visible(conn, caller, id, Role.OPERATOR).chain(c -> {
             if (!c.deviceId.equals(body.deviceId())) {
                 throw ProblemException.validation("device_id", "a check cannot move to another device");
             }
@@ -188,8 +184,8 @@ public class CheckService {
             Support.requireVersion(ifMatch, c.version);
             Validated v = validate(body, c);
             String name = body.name() == null ? c.name : body.name();
-            Uni<Void> names = name.equals(c.name) ? Uni.createFrom().voidItem() : nameFree(c.deviceId, name);
-            return serversRegistered(c.organizationId, body).chain(() -> names).chain(() -> {
+            Uni<Void> names = name.equals(c.name) ? Uni.createFrom().voidItem() : nameFree(conn, c.deviceId, name);
+            return serversRegistered(conn, c.organizationId, body).chain(() -> names).chain(() -> {
                 c.name = name;
                 c.params = v.publicParams.toString();
                 if (v.secret != null) {
@@ -203,45 +199,39 @@ public class CheckService {
                 c.randomSlipSeconds = v.schedule.randomSlip().toSeconds();
                 c.active = body.active() == null || body.active();
                 c.updatedAt = Support.now();
-                return Panache.getSession().chain(s -> s.flush());
-            }).chain(() -> publish(c)).chain(() -> view(c));
-        });
+                return checks.update(conn, c);
+            }).chain(() -> publish(conn, c)).chain(() -> view(conn, c));
+        }));
     }
 
-    @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
-    // Deleted by query, not with repository.delete(entity) (Session.remove): Hibernate Reactive 3.2's
-    // ReactiveDeleteCoordinator, one per entity type, keeps the stage of the delete in progress in a field, so two
-    // sessions removing entities of one type at once complete each other's stages (HR000069 on the wrong event loop,
-    // then a request that never answers and HR000090; hibernate-reactive issue 1713). The row is locked by the
-    // transaction (SELECT ... FOR UPDATE), so the version check of remove() adds nothing.
-        return lockedVisible(caller, id, Role.OPERATOR)
-                .chain(c -> Outbox.tombstone(PanacheTransaction.current(), EventType.CHECK_SNAPSHOT, c.id)
-                        .chain(() -> checks.delete("id", c.id)).replaceWithVoid());
+        // the row locked for the transaction (SELECT ... FOR UPDATE): a concurrent delete waits, then finds nothing (404)
+        return pool.withTransaction(conn -> lockedVisible(conn, caller, id, Role.OPERATOR)
+                .chain(c -> Outbox.tombstone(InTransaction.of(conn), EventType.CHECK_SNAPSHOT, c.id)
+                        .chain(() -> checks.delete(conn, c.id))));
     }
 
-    @WithTransaction
     public Uni<RunAccepted> run(Caller caller, UUID id) {
-        return visible(caller, id, Role.OPERATOR).chain(c -> {
+        return pool.withTransaction(conn -> visible(conn, caller, id, Role.OPERATOR).chain(c -> {
             if (!c.active) {
                 throw ProblemException.conflict("active", "the check is not active");
             }
             CheckRequest request = new CheckRequest(UUID.randomUUID(), c.id, c.deviceId, c.organizationId, caller.name(),
                     Support.now());
-            return Outbox.append(PanacheTransaction.current(), request)
+            return Outbox.append(InTransaction.of(conn), request)
                     .replaceWith(new RunAccepted(request.eventId(), c.id, c.deviceId));
-        });
+        }));
     }
 
     /** Re-publishes every iperf3 check of an organization (its configuration changed their effective options). */
-    Uni<Void> republishIperf3(UUID org) {
-        return checks.list("organizationId = ?1 and type = 'iperf3'", org).chain(list -> {
+    Uni<Void> republishIperf3(SqlClient conn, UUID org) {
+        return checks.iperf3OfOrganization(conn, org).chain(list -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (CheckDef c : list) {
                 chain = chain.chain(() -> {
                     c.updatedAt = Support.now();
-                    return Panache.getSession().chain(s -> s.flush());
-                }).chain(() -> publish(c));
+                    return checks.update(conn, c);
+                }).chain(() -> publish(conn, c));
             }
             return chain;
         });
@@ -251,15 +241,14 @@ public class CheckService {
      * An iperf3 check's {@code host} entries must each name a host with an iperf3 server of the check's organization
      * (the runner matches servers only within the organization): 400 on {@code params.host} naming the hosts.
      */
-    private Uni<Void> serversRegistered(UUID org, CheckBody body) {
+    private Uni<Void> serversRegistered(SqlClient conn, UUID org, CheckBody body) {
         JsonNode hosts = body.type().equals("iperf3") && body.params() != null ? body.params().get("host") : null;
         if (hosts == null || !hosts.isArray() || hosts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Set<String> named = new LinkedHashSet<>();
         hosts.forEach(h -> named.add(h.asText()));
-        return servers.find("select s.host from Iperf3Server s where s.host in ?1 and s.organizationIds like ?2",
-                List.copyOf(named), Support.jsonElementPattern(org.toString())).project(String.class).list()
+        return servers.hostsAmong(conn, named, Support.jsonElementPattern(org.toString()))
                 .map(found -> {
                     named.removeAll(found);
                     if (!named.isEmpty()) {
@@ -271,8 +260,8 @@ public class CheckService {
                 });
     }
 
-    private Uni<Void> nameFree(UUID device, String name) {
-        return checks.count("deviceId = ?1 and name = ?2", device, name).map(n -> {
+    private Uni<Void> nameFree(SqlClient conn, UUID device, String name) {
+        return checks.countNamed(conn, device, name).map(n -> {
             if (n > 0) {
                 throw ProblemException.conflict("name", "the device already has a check named '" + name + "'");
             }

@@ -12,10 +12,9 @@ import io.bandwatch.inventory.api.Models.ImportResult;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -33,6 +32,8 @@ import java.util.UUID;
 public class DefaultsService {
 
     @Inject
+    Pool pool;
+    @Inject
     OrgDefaultsRepository defaults;
     @Inject
     OrganizationRepository organizations;
@@ -41,15 +42,14 @@ public class DefaultsService {
     @Inject
     SecretBox box;
 
-    @WithSession
     public Uni<DefaultsView> get(Caller caller, UUID org) {
         caller.require(org, Role.VIEWER, "organization");
-        return organizations.findById(org).chain(o -> {
+        return pool.withConnection(conn -> organizations.find(conn, org).chain(o -> {
             if (o == null) {
                 throw ProblemException.notFound("organization");
             }
-            return defaults.findById(org);
-        }).map(d -> view(org, d));
+            return defaults.find(conn, org);
+        })).map(d -> view(org, d));
     }
 
     static DefaultsView view(UUID org, OrgIperf3Defaults d) {
@@ -57,15 +57,13 @@ public class DefaultsService {
                 : new DefaultsView(org, Mappers.tree(d.config), d.authSecret != null, d.version);
     }
 
-    @WithTransaction
     public Uni<DefaultsView> put(Caller caller, UUID org, Long ifMatch, JsonNode doc) {
         caller.require(org, Role.OWNER, "organization");
         CheckParams.iperf3(doc, "");
-        return apply(org, ifMatch, doc).map(d -> view(org, d));
+        return pool.withTransaction(conn -> apply(conn, org, ifMatch, doc)).map(d -> view(org, d));
     }
 
     /** OpenWISP's whole IPERF3_CHECK_CONFIG document: every organization in it, atomically. */
-    @WithTransaction
     public Uni<ImportResult> importOpenWisp(Caller caller, JsonNode document) {
         if (document == null || !document.isObject() || document.isEmpty()) {
             throw ProblemException.validation("body", "must be an object of organization id to iperf3 configuration");
@@ -83,19 +81,21 @@ public class DefaultsService {
             CheckParams.iperf3(e.getValue(), e.getKey());
             orgs.add(org);
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (UUID org : orgs) {
-            chain = chain.chain(() -> apply(org, null, document.get(org.toString())).replaceWithVoid());
-        }
-        return chain.replaceWith(new ImportResult(orgs));
+        return pool.withTransaction(conn -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (UUID org : orgs) {
+                chain = chain.chain(() -> apply(conn, org, null, document.get(org.toString())).replaceWithVoid());
+            }
+            return chain;
+        }).replaceWith(new ImportResult(orgs));
     }
 
-    private Uni<OrgIperf3Defaults> apply(UUID org, Long ifMatch, JsonNode doc) {
-        return organizations.findById(org).chain(o -> {
+    private Uni<OrgIperf3Defaults> apply(SqlClient conn, UUID org, Long ifMatch, JsonNode doc) {
+        return organizations.find(conn, org).chain(o -> {
             if (o == null) {
                 throw ProblemException.notFound("organization");
             }
-            return defaults.findById(org);
+            return defaults.find(conn, org);
         }).chain(existing -> {
             if (ifMatch != null && ifMatch != (existing == null ? 0 : existing.version)) {
                 throw ProblemException.preconditionFailed("version " + ifMatch + " is stale");
@@ -107,9 +107,8 @@ public class DefaultsService {
             d.config = publicPart.toString();
             d.authSecret = secret == null ? null : box.encrypt(secret.toString(), "iperf3-defaults:" + org);
             d.updatedAt = Support.now();
-            Uni<?> save = existing == null ? defaults.persist(d) : Uni.createFrom().item(d);
-            return save.chain(() -> Panache.getSession().chain(s -> s.flush()))
-                    .chain(() -> checks.republishIperf3(org)).replaceWith(d);
+            Uni<Void> save = existing == null ? defaults.insert(conn, d) : defaults.update(conn, d);
+            return save.chain(() -> checks.republishIperf3(conn, org)).replaceWith(d);
         });
     }
 }

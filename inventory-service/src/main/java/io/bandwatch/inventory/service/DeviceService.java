@@ -18,15 +18,13 @@ import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
-import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +35,12 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class DeviceService {
 
-    static final Map<String, String> SORTS = Map.of("name", "name", "created_at", "createdAt", "updated_at", "updatedAt",
+    static final Map<String, String> SORTS = Map.of("name", "name", "created_at", "created_at", "updated_at", "updated_at",
             "address", "address");
     static final Set<String> HEALTH = Set.of("ok", "problem", "critical", "unknown");
 
+    @Inject
+    Pool pool;
     @Inject
     DeviceRepository devices;
     @Inject
@@ -61,60 +61,58 @@ public class DeviceService {
      * address, case-insensitive; PostgreSQL's LIKE escapes with a backslash by default) and {@code ids} (only these
      * devices; null or empty: no such filter).
      */
-    @WithSession
     public Uni<Page<DeviceView>> list(Caller caller, UUID org, String tag, String healthFilter, Boolean enabled,
             String q, List<UUID> ids, int page, int size, String sort) {
-        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "organizationId");
+        QueryFilter filter = QueryFilter.scopedTo(caller.readable(), "organization_id");
         if (filter.excludesEverything()) {
             return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
         }
-        filter.and("organizationId = :org", "org", org)
-                .and("tags like :tag", "tag", tag == null ? null : Support.jsonElementPattern(tag));
+        filter.and("organization_id = $?", org)
+                .and("tags LIKE $?", tag == null ? null : Support.jsonElementPattern(tag));
         if (healthFilter != null) {
             if (!HEALTH.contains(healthFilter)) {
                 throw ProblemException.validation("health", "must be one of " + HEALTH);
             }
             if (healthFilter.equals("unknown")) {
-                filter.and("id not in (select h.deviceId from DeviceHealthState h where h.status <> 'unknown')");
+                filter.and("id NOT IN (SELECT h.device_id FROM device_health h WHERE h.status <> 'unknown')");
             } else {
-                filter.and("id in (select h.deviceId from DeviceHealthState h where h.status = :health)", "health",
-                        healthFilter);
+                filter.and("id IN (SELECT h.device_id FROM device_health h WHERE h.status = $?)", healthFilter);
             }
         }
-        filter.and("enabled = :enabled", "enabled", enabled);
+        filter.and("enabled = $?", enabled);
         if (q != null && !q.isBlank()) {
-            filter.and("(lower(name) like :q or lower(address) like :q)", "q",
+            filter.and("(lower(name) LIKE $? OR lower(address) LIKE $?)",
                     "%" + q.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                             .replace("_", "\\_") + "%");
         }
         if (ids != null && !ids.isEmpty()) {
-            filter.and("id in :ids", "ids", ids);
+            filter.and("id = ANY($?)", ids.toArray(UUID[]::new));
         }
-        var query = devices.find(filter.query(), Support.sort(sort, SORTS, "name"), filter.params());
-        return query.count().chain(total -> query.page(page, size).list().chain(list -> healthOf(list)
-                .map(h -> new Page<>(list.stream().map(d -> Mappers.view(d, h.get(d.id))).toList(), page, size, total))));
+        String orderBy = Support.sort(sort, SORTS, "name");
+        return pool.withConnection(conn -> devices.count(conn, filter).chain(total -> devices.page(conn, filter, orderBy,
+                page, size).chain(list -> healthOf(conn, list).map(h -> new Page<>(list.stream()
+                        .map(d -> Mappers.view(d, h.get(d.id))).toList(), page, size, total)))));
     }
 
-    private Uni<Map<UUID, String>> healthOf(List<Device> list) {
+    private Uni<Map<UUID, String>> healthOf(SqlClient conn, List<Device> list) {
         if (list.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return health.list("deviceId in ?1", list.stream().map(d -> d.id).toList())
+        return health.ofDevices(conn, list.stream().map(d -> d.id).toList())
                 .map(rows -> rows.stream().collect(Collectors.toMap(r -> r.deviceId, r -> r.status)));
     }
 
-    @WithSession
     public Uni<DeviceView> get(Caller caller, UUID id) {
-        return visible(caller, id, Role.VIEWER).chain(this::view);
+        return pool.withConnection(conn -> visible(conn, caller, id, Role.VIEWER).chain(d -> view(conn, d)));
     }
 
-    Uni<DeviceView> view(Device d) {
-        return health.findById(d.id).map(h -> Mappers.view(d, h == null ? null : h.status));
+    Uni<DeviceView> view(SqlClient conn, Device d) {
+        return health.find(conn, d.id).map(h -> Mappers.view(d, h == null ? null : h.status));
     }
 
     /** The device when the caller may see it with at least the role; 404 when it does not exist or is foreign. */
-    Uni<Device> visible(Caller caller, UUID id, Role role) {
-        return visible(caller, devices.findById(id), role);
+    Uni<Device> visible(SqlClient conn, Caller caller, UUID id, Role role) {
+        return visible(caller, devices.find(conn, id), role);
     }
 
     private static Uni<Device> visible(Caller caller, Uni<Device> found, Role role) {
@@ -127,7 +125,6 @@ public class DeviceService {
         });
     }
 
-    @WithTransaction
     public Uni<DeviceView> create(Caller caller, DeviceRequest req) {
         caller.require(req.organizationId(), Role.OWNER, "organization");
         validate(req);
@@ -141,72 +138,67 @@ public class DeviceService {
         d.createdAt = Support.now();
         d.updatedAt = d.createdAt;
         boolean defaults = req.createDefaultChecks() == null || req.createDefaultChecks();
-        return organizations.findById(req.organizationId())
+        return pool.withTransaction(conn -> organizations.find(conn, req.organizationId())
                 .map(o -> {
                     if (o == null) {
                         throw ProblemException.notFound("organization");
                     }
                     return o;
                 })
-                .chain(() -> nameFree(d.organizationId, d.name))
-                .chain(() -> devices.persist(d))
-                .chain(() -> Panache.getSession().chain(s -> s.flush()))
-                .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(d)))
-                .chain(() -> defaults ? defaultChecks(d) : Uni.createFrom().voidItem())
-                .chain(() -> view(d));
+                .chain(() -> nameFree(conn, d.organizationId, d.name))
+                .chain(() -> devices.insert(conn, d))
+                .chain(() -> Outbox.append(InTransaction.of(conn), Mappers.snapshot(d)))
+                .chain(() -> defaults ? defaultChecks(conn, d) : Uni.createFrom().voidItem())
+                .chain(() -> view(conn, d)));
     }
 
-    private Uni<Void> defaultChecks(Device d) {
+    private Uni<Void> defaultChecks(SqlClient conn, Device d) {
         CheckDef ping = checkService.newCheck(d, "ping", "ping", JsonNodeFactory.instance.objectNode(),
                 null, null, null, config.checks().defaultPingInterval().toSeconds(), 0);
         ObjectNode empty = JsonNodeFactory.instance.objectNode();
         CheckDef iperf3 = checkService.newCheck(d, "iperf3", "iperf3", empty, null, config.checks().defaultIperf3Cron(),
                 config.checks().defaultIperf3TimeZone(), null, config.checks().defaultIperf3RandomSlip().toSeconds());
-        return checkService.persistNew(ping).chain(() -> checkService.persistNew(iperf3));
+        return checkService.persistNew(conn, ping).chain(() -> checkService.persistNew(conn, iperf3));
     }
 
-    @WithTransaction
     public Uni<DeviceView> update(Caller caller, UUID id, Long ifMatch, DeviceRequest req) {
         validate(req);
-        return visible(caller, id, Role.OWNER).chain(d -> {
+        return pool.withTransaction(conn -> visible(conn, caller, id, Role.OWNER).chain(d -> {
             if (!d.organizationId.equals(req.organizationId())) {
                 throw ProblemException.validation("organization_id", "a device cannot move to another organization");
             }
             Support.requireVersion(ifMatch, d.version);
-            Uni<Void> names = d.name.equals(req.name()) ? Uni.createFrom().voidItem() : nameFree(d.organizationId, req.name());
+            Uni<Void> names = d.name.equals(req.name()) ? Uni.createFrom().voidItem()
+                    : nameFree(conn, d.organizationId, req.name());
             return names.chain(() -> {
                 apply(d, req);
                 d.updatedAt = Support.now();
-                return Panache.getSession().chain(s -> s.flush());
-            }).chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(d))).chain(() -> view(d));
-        });
+                return devices.update(conn, d);
+            }).chain(() -> Outbox.append(InTransaction.of(conn), Mappers.snapshot(d))).chain(() -> view(conn, d));
+        }));
     }
 
-    @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
         // the device, then its checks, locked for the transaction (SELECT ... FOR UPDATE): a concurrent delete of
         // the device or of one of its checks waits, then finds nothing, instead of failing on rows deleted under it
-        // (rows deleted by query, see CheckService.delete: Session.remove races between sessions in Hibernate Reactive)
-        return visible(caller, devices.findById(id, LockModeType.PESSIMISTIC_WRITE), Role.OWNER)
-                .chain(d -> checks.find("deviceId", d.id).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+        return pool.withTransaction(conn -> visible(caller, devices.findForUpdate(conn, id), Role.OWNER)
+                .chain(d -> checks.ofDeviceForUpdate(conn, d.id)
                 .chain(list -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (CheckDef c : list) {
-                        chain = chain.chain(() -> Outbox.tombstone(PanacheTransaction.current(),
-                                EventType.CHECK_SNAPSHOT, c.id))
-                                .chain(() -> checks.delete("id", c.id)).replaceWithVoid();
+                        chain = chain.chain(() -> Outbox.tombstone(InTransaction.of(conn), EventType.CHECK_SNAPSHOT, c.id))
+                                .chain(() -> checks.delete(conn, c.id));
                     }
                     return chain;
                 })
-                .chain(() -> Outbox.tombstone(PanacheTransaction.current(), EventType.DEVICE_SNAPSHOT, d.id))
-                .chain(() -> health.delete("deviceId", d.id))
-                .chain(() -> devices.delete("id", d.id)).replaceWithVoid());
+                .chain(() -> Outbox.tombstone(InTransaction.of(conn), EventType.DEVICE_SNAPSHOT, d.id))
+                .chain(() -> health.delete(conn, d.id))
+                .chain(() -> devices.delete(conn, d.id))));
     }
 
     /** Records the host key on first use; 409 when another one is pinned. Returns true when it changed. */
-    @WithTransaction
     public Uni<Boolean> recordHostKey(UUID id, String fingerprint) {
-        return devices.findById(id).chain(d -> {
+        return pool.withTransaction(conn -> devices.find(conn, id).chain(d -> {
             if (d == null) {
                 throw ProblemException.notFound("device");
             }
@@ -218,13 +210,13 @@ public class DeviceService {
             }
             d.hostKeyFingerprint = fingerprint;
             d.updatedAt = Support.now();
-            return Panache.getSession().chain(s -> s.flush())
-                    .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(d))).replaceWith(true);
-        });
+            return devices.update(conn, d)
+                    .chain(() -> Outbox.append(InTransaction.of(conn), Mappers.snapshot(d))).replaceWith(true);
+        }));
     }
 
-    private Uni<Void> nameFree(UUID org, String name) {
-        return devices.count("organizationId = ?1 and name = ?2", org, name).map(n -> {
+    private Uni<Void> nameFree(SqlClient conn, UUID org, String name) {
+        return devices.countNamed(conn, org, name).map(n -> {
             if (n > 0) {
                 throw ProblemException.conflict("name", "a device named '" + name + "' already exists in the organization");
             }

@@ -13,8 +13,8 @@ import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.inventory.api.Models.Iperf3Auth;
 import io.bandwatch.inventory.api.Models.RunSecrets;
 import io.bandwatch.inventory.api.Models.SshSecrets;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -27,6 +27,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class InternalService {
 
+    @Inject
+    Pool pool;
     @Inject
     CheckRepository checks;
     @Inject
@@ -42,22 +44,21 @@ public class InternalService {
     @Inject
     ServerService serverService;
 
-    @WithSession
     public Uni<RunSecrets> runSecrets(UUID checkId, UUID serverId) {
-        return checks.findById(checkId).chain(c -> {
+        return pool.withConnection(conn -> checks.find(conn, checkId).chain(c -> {
             if (c == null) {
                 throw ProblemException.notFound("check");
             }
             Uni<Iperf3Server> server = serverId == null ? Uni.createFrom().nullItem()
-                    : servers.findById(serverId).map(s -> {
+                    : servers.find(conn, serverId).map(s -> {
                         if (s == null || !Mappers.orgIds(s).contains(c.organizationId)) {
                             throw ProblemException.notFound("iperf3 server");
                         }
                         return s;
                     });
-            return devices.findById(c.deviceId).chain(d -> server.chain(s -> defaults.findById(c.organizationId)
+            return devices.find(conn, c.deviceId).chain(d -> server.chain(s -> defaults.find(conn, c.organizationId)
                     .map(org -> build(c, d, s, org))));
-        });
+        }));
     }
 
     private RunSecrets build(CheckDef c, Device d, Iperf3Server s, OrgIperf3Defaults org) {

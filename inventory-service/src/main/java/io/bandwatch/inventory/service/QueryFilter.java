@@ -1,15 +1,19 @@
 package io.bandwatch.inventory.service;
 
-import java.util.HashMap;
-import java.util.Map;
+import io.bandwatch.inventory.repository.Rows;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** A Panache where clause with named parameters, built one optional filter at a time. */
-final class QueryFilter {
+/**
+ * A SQL where clause with {@code $n} parameters, built one optional filter at a time: in a clause, each {@code $?}
+ * stands for the clause's one parameter.
+ */
+final class QueryFilter implements Rows.Where {
 
     private final StringBuilder query;
-    private final Map<String, Object> params = new HashMap<>();
+    private final List<Object> params = new ArrayList<>();
     private boolean excludesEverything;
 
     private QueryFilter(String base) {
@@ -31,30 +35,24 @@ final class QueryFilter {
             if (visible.isEmpty()) {
                 f.excludesEverything = true;
             } else {
-                f.and(orgColumn + " in :orgs", "orgs", visible);
+                f.and(orgColumn + " = ANY($?)", visible.toArray(UUID[]::new));
             }
         }
         return f;
     }
 
-    /** Adds {@code clause} binding {@code param} to {@code value}; does nothing when the value is null. */
-    QueryFilter and(String clause, String param, Object value) {
+    /** Adds {@code clause} binding its {@code $?} to {@code value}; does nothing when the value is null. */
+    QueryFilter and(String clause, Object value) {
         if (value != null) {
-            query.append(" and ").append(clause);
-            params.put(param, value);
+            params.add(value);
+            query.append(" AND ").append(clause.replace("$?", "$" + params.size()));
         }
         return this;
     }
 
     /** Adds a clause without parameters. */
     QueryFilter and(String clause) {
-        query.append(" and ").append(clause);
-        return this;
-    }
-
-    /** Binds a parameter used by a clause added with {@link #and(String)}. */
-    QueryFilter param(String name, Object value) {
-        params.put(name, value);
+        query.append(" AND ").append(clause);
         return this;
     }
 
@@ -63,11 +61,13 @@ final class QueryFilter {
         return excludesEverything;
     }
 
-    String query() {
+    @Override
+    public String sql() {
         return query.toString();
     }
 
-    Map<String, Object> params() {
+    @Override
+    public List<Object> params() {
         return params;
     }
 }

@@ -3,10 +3,11 @@ package io.bandwatch.inventory.service;
 import io.bandwatch.events.TokenRevocation;
 import io.bandwatch.inventory.domain.RevokedTokens;
 import io.bandwatch.inventory.repository.RevokedTokensRepository;
-import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -30,6 +31,8 @@ public class Revocations {
     static final int MARGIN_SECONDS = 2;
 
     @Inject
+    Pool pool;
+    @Inject
     RevokedTokensRepository rows;
 
     /** The not-before of a revocation made now. */
@@ -38,29 +41,28 @@ public class Revocations {
     }
 
     /** Every token of the user (password changed, disabled, superuser flag changed); in the caller's transaction. */
-    public Uni<Void> user(UUID user, String reason) {
-        return revoke(TokenRevocation.ofUser(user, notBefore(), reason));
+    public Uni<Void> user(SqlClient conn, UUID user, String reason) {
+        return revoke(conn, TokenRevocation.ofUser(user, notBefore(), reason));
     }
 
     /** The organization in the user's tokens (membership removed or its role changed). */
-    public Uni<Void> membership(UUID user, UUID organization, String reason) {
-        return revoke(TokenRevocation.ofMembership(user, organization, notBefore(), reason));
+    public Uni<Void> membership(SqlClient conn, UUID user, UUID organization, String reason) {
+        return revoke(conn, TokenRevocation.ofMembership(user, organization, notBefore(), reason));
     }
 
     /** The organization in every token (disabled). */
-    public Uni<Void> organization(UUID organization, String reason) {
-        return revoke(TokenRevocation.ofOrganization(organization, notBefore(), reason));
+    public Uni<Void> organization(SqlClient conn, UUID organization, String reason) {
+        return revoke(conn, TokenRevocation.ofOrganization(organization, notBefore(), reason));
     }
 
-    private Uni<Void> revoke(TokenRevocation revocation) {
+    private Uni<Void> revoke(SqlClient conn, TokenRevocation revocation) {
         RevokedTokens row = new RevokedTokens();
         row.subjectKey = revocation.subjectKey();
         row.userId = revocation.userId();
         row.organizationId = revocation.organizationId();
         row.notBefore = revocation.notBefore();
         row.reason = revocation.reason();
-        return Panache.getSession().chain(s -> s.merge(row)).replaceWithVoid()
-                .chain(() -> Outbox.append(PanacheTransaction.current(), revocation));
+        return rows.save(conn, row).chain(() -> Outbox.append(InTransaction.of(conn), revocation));
     }
 
     /**
@@ -69,10 +71,7 @@ public class Revocations {
      * in the future.
      */
     public Uni<Instant> issuableFrom(UUID user, Collection<UUID> organizations) {
-        String query = "select max(r.notBefore) from RevokedTokens r where r.userId = ?1"
-                + (organizations.isEmpty() ? "" : " or (r.userId is null and r.organizationId in ?2)");
-        var find = organizations.isEmpty() ? rows.find(query, user) : rows.find(query, user, organizations);
-        return find.project(Instant.class).firstResult().map(latest -> latest != null && latest.isAfter(Instant.now())
+        return rows.latestNotBefore(pool, user, organizations).map(latest -> latest != null && latest.isAfter(Instant.now())
                 ? latest : null);
     }
 }

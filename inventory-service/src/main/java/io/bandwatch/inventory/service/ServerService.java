@@ -12,16 +12,13 @@ import io.bandwatch.inventory.api.Models.ServerView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.platform.security.Role;
 import io.bandwatch.platform.security.SecretBox;
-import io.bandwatch.platform.messaging.PanacheTransaction;
+import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +33,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class ServerService {
 
-    static final Map<String, String> SORTS = Map.of("host", "host", "port", "port", "created_at", "createdAt",
-            "updated_at", "updatedAt");
+    static final Map<String, String> SORTS = Map.of("host", "host", "port", "port", "created_at", "created_at",
+            "updated_at", "updated_at");
 
+    @Inject
+    Pool pool;
     @Inject
     Iperf3ServerRepository servers;
     @Inject
@@ -46,7 +45,6 @@ public class ServerService {
     @Inject
     SecretBox box;
 
-    @WithSession
     public Uni<Page<ServerView>> list(Caller caller, UUID org, Boolean enabled, int page, int size, String sort) {
         QueryFilter filter = QueryFilter.where("1 = 1");
         Set<UUID> visible = caller.readable();
@@ -54,29 +52,20 @@ public class ServerService {
             if (visible.isEmpty()) {
                 return Uni.createFrom().item(new Page<>(List.of(), page, size, 0));
             }
-            List<String> ors = new ArrayList<>();
-            int i = 0;
-            for (UUID o : visible) {
-                ors.add("organizationIds like :o" + i);
-                filter.param("o" + i, Support.jsonElementPattern(o.toString()));
-                i++;
-            }
-            filter.and("(" + String.join(" or ", ors) + ")");
+            // shared with any of the visible organizations
+            filter.and("organization_ids LIKE ANY($?)",
+                    visible.stream().map(o -> Support.jsonElementPattern(o.toString())).toArray(String[]::new));
         }
-        filter.and("organizationIds like :org", "org", org == null ? null : Support.jsonElementPattern(org.toString()))
-                .and("enabled = :enabled", "enabled", enabled);
-        var query = servers.find(filter.query(), Support.sort(sort, SORTS, "host"), filter.params());
-        return query.count().chain(total -> query.page(page, size).list()
-                .map(list -> new Page<>(list.stream().map(s -> Mappers.view(s, visible)).toList(), page, size, total)));
+        filter.and("organization_ids LIKE $?", org == null ? null : Support.jsonElementPattern(org.toString()))
+                .and("enabled = $?", enabled);
+        String orderBy = Support.sort(sort, SORTS, "host");
+        return pool.withConnection(conn -> servers.count(conn, filter).chain(total -> servers.page(conn, filter, orderBy,
+                page, size)
+                .map(list -> new Page<>(list.stream().map(s -> Mappers.view(s, visible)).toList(), page, size, total))));
     }
 
-    @WithSession
     public Uni<ServerView> get(Caller caller, UUID id) {
-        return visible(caller, id).map(s -> Mappers.view(s, caller.readable()));
-    }
-
-    Uni<Iperf3Server> visible(Caller caller, UUID id) {
-        return visible(caller, servers.findById(id));
+        return visible(caller, servers.find(pool, id)).map(s -> Mappers.view(s, caller.readable()));
     }
 
     private static Uni<Iperf3Server> visible(Caller caller, Uni<Iperf3Server> found) {
@@ -103,7 +92,6 @@ public class ServerService {
         }
     }
 
-    @WithTransaction
     public Uni<ServerView> create(Caller caller, ServerRequest req) {
         List<UUID> orgs = List.copyOf(new LinkedHashSet<>(req.organizationIds()));
         requireOwnerOfAll(caller, orgs);
@@ -114,23 +102,21 @@ public class ServerService {
         Iperf3Server s = new Iperf3Server();
         s.id = UUID.randomUUID();
         s.createdAt = Support.now();
-        return organizationsExist(orgs)
-                .chain(() -> endpointFree(req.host(), port(req)))
+        return pool.withTransaction(conn -> organizationsExist(conn, orgs)
+                .chain(() -> endpointFree(conn, req.host(), port(req)))
                 .chain(() -> {
                     apply(s, req, orgs);
                     s.updatedAt = s.createdAt;
-                    return servers.persist(s);
+                    return servers.insert(conn, s);
                 })
-                .chain(() -> Panache.getSession().chain(x -> x.flush()))
-                .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(s)))
-                .map(x -> Mappers.view(s, caller.readable()));
+                .chain(() -> Outbox.append(InTransaction.of(conn), Mappers.snapshot(s)))
+                .map(x -> Mappers.view(s, caller.readable())));
     }
 
-    @WithTransaction
     public Uni<ServerView> update(Caller caller, UUID id, Long ifMatch, ServerRequest req) {
         List<UUID> orgs = List.copyOf(new LinkedHashSet<>(req.organizationIds()));
         validate(req);
-        return visible(caller, id).chain(s -> {
+        return pool.withTransaction(conn -> visible(caller, servers.find(conn, id)).chain(s -> {
             requireOwnerOfShared(caller, Mappers.orgIds(s));
             requireOwnerOfAll(caller, orgs);
             Support.requireVersion(ifMatch, s.version);
@@ -141,30 +127,29 @@ public class ServerService {
                 throw ProblemException.validation("rsa_public_key", "required with username");
             }
             boolean moved = !s.host.equals(req.host()) || s.port != port(req);
-            return organizationsExist(orgs)
-                    .chain(() -> moved ? endpointFree(req.host(), port(req)) : Uni.createFrom().voidItem())
+            return organizationsExist(conn, orgs)
+                    .chain(() -> moved ? endpointFree(conn, req.host(), port(req)) : Uni.createFrom().voidItem())
                     .chain(() -> {
                         apply(s, req, orgs);
                         s.updatedAt = Support.now();
-                        return Panache.getSession().chain(x -> x.flush());
+                        return servers.update(conn, s);
                     })
-                    .chain(() -> Outbox.append(PanacheTransaction.current(), Mappers.snapshot(s)))
+                    .chain(() -> Outbox.append(InTransaction.of(conn), Mappers.snapshot(s)))
                     .map(x -> Mappers.view(s, caller.readable()));
-        });
+        }));
     }
 
-    @WithTransaction
     public Uni<Void> delete(Caller caller, UUID id) {
-        // locked for the transaction: a concurrent delete waits, then finds nothing (404)
-        return visible(caller, servers.findById(id, LockModeType.PESSIMISTIC_WRITE)).chain(s -> {
+        // locked for the transaction (SELECT ... FOR UPDATE): a concurrent delete waits, then finds nothing (404)
+        return pool.withTransaction(conn -> visible(caller, servers.findForUpdate(conn, id)).chain(s -> {
             requireOwnerOfShared(caller, Mappers.orgIds(s));
-            return Outbox.tombstone(PanacheTransaction.current(), EventType.IPERF3_SERVER_SNAPSHOT, s.id)
-                    .chain(() -> servers.delete("id", s.id)).replaceWithVoid(); // by query: see CheckService.delete
-        });
+            return Outbox.tombstone(InTransaction.of(conn), EventType.IPERF3_SERVER_SNAPSHOT, s.id)
+                    .chain(() -> servers.delete(conn, s.id));
+        }));
     }
 
-    private Uni<Void> organizationsExist(List<UUID> orgs) {
-        return organizations.count("id in ?1", orgs).map(n -> {
+    private Uni<Void> organizationsExist(SqlClient conn, List<UUID> orgs) {
+        return organizations.countExisting(conn, orgs).map(n -> {
             if (n != orgs.size()) {
                 throw ProblemException.notFound("organization");
             }
@@ -172,8 +157,8 @@ public class ServerService {
         });
     }
 
-    private Uni<Void> endpointFree(String host, int port) {
-        return servers.count("host = ?1 and port = ?2", host, port).map(n -> {
+    private Uni<Void> endpointFree(SqlClient conn, String host, int port) {
+        return servers.countAt(conn, host, port).map(n -> {
             if (n > 0) {
                 throw ProblemException.conflict("host", "an iperf3 server " + host + ":" + port + " is already registered");
             }

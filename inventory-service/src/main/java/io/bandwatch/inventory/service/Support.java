@@ -1,7 +1,6 @@
 package io.bandwatch.inventory.service;
 
 import io.bandwatch.platform.problem.ProblemException;
-import io.quarkus.panache.common.Sort;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -27,8 +26,11 @@ public final class Support {
         }
     }
 
-    /** {@code name} or {@code -name} among the allowed API fields (snake_case) mapped to entity attributes. */
-    public static Sort sort(String sort, Map<String, String> allowed, String fallback) {
+    /**
+     * {@code name} or {@code -name} among the allowed API fields (snake_case) mapped to columns: the ORDER BY
+     * list, the id last so that pages are stable.
+     */
+    public static String sort(String sort, Map<String, String> allowed, String fallback) {
         String value = sort == null || sort.isBlank() ? fallback : sort.trim();
         boolean desc = value.startsWith("-");
         String field = desc ? value.substring(1) : value;
@@ -36,9 +38,7 @@ public final class Support {
         if (attribute == null) {
             throw ProblemException.validation("sort", "must be one of " + allowed.keySet() + ", optionally prefixed with '-'");
         }
-        Sort s = Sort.by(attribute);
-        s = desc ? s.descending() : s.ascending();
-        return s.and("id");
+        return attribute + (desc ? " DESC" : " ASC") + ", id";
     }
 
     /** A LIKE pattern matching a JSON array (text) that contains the given JSON string element. */

@@ -14,11 +14,10 @@ import io.bandwatch.inventory.api.Models.UserView;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.inventory.security.Passwords;
 import io.bandwatch.platform.security.Role;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -34,8 +33,10 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class UserService {
 
-    static final Map<String, String> SORTS = Map.of("username", "username", "created_at", "createdAt");
+    static final Map<String, String> SORTS = Map.of("username", "username", "created_at", "created_at");
 
+    @Inject
+    Pool pool;
     @Inject
     UserRepository users;
     @Inject
@@ -52,7 +53,6 @@ public class UserService {
                 .collect(Collectors.toSet());
     }
 
-    @WithSession
     public Uni<Page<UserView>> list(Caller caller, UUID org, int page, int size, String sort) {
         QueryFilter filter = QueryFilter.where("service = false");
         if (!caller.superuser()) {
@@ -60,19 +60,20 @@ public class UserService {
             if (owned.isEmpty()) {
                 throw ProblemException.forbidden("only owners and superusers list users");
             }
-            filter.and("id in (select m.userId from Membership m where m.organizationId in :owned)", "owned", owned);
+            filter.and("id IN (SELECT m.user_id FROM membership m WHERE m.organization_id = ANY($?))",
+                    owned.toArray(UUID[]::new));
         }
-        filter.and("id in (select m.userId from Membership m where m.organizationId = :org)", "org", org);
-        var query = users.find(filter.query(), Support.sort(sort, SORTS, "username"), filter.params());
-        return query.count().chain(total -> query.page(page, size).list().chain(list -> views(list)
-                .map(views -> new Page<>(views, page, size, total))));
+        filter.and("id IN (SELECT m.user_id FROM membership m WHERE m.organization_id = $?)", org);
+        String orderBy = Support.sort(sort, SORTS, "username");
+        return pool.withConnection(conn -> users.count(conn, filter).chain(total -> users.page(conn, filter, orderBy,
+                page, size).chain(list -> views(conn, list).map(views -> new Page<>(views, page, size, total)))));
     }
 
-    private Uni<List<UserView>> views(List<AppUser> list) {
+    private Uni<List<UserView>> views(SqlClient conn, List<AppUser> list) {
         if (list.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return memberships.list("userId in ?1", list.stream().map(u -> u.id).toList()).map(ms -> {
+        return memberships.ofUsers(conn, list.stream().map(u -> u.id).toList()).map(ms -> {
             Map<UUID, List<MembershipBody>> byUser = ms.stream().collect(Collectors.groupingBy(m -> m.userId,
                     Collectors.mapping(m -> new MembershipBody(m.organizationId, m.role), Collectors.toList())));
             return list.stream().map(u -> view(u, byUser.getOrDefault(u.id, List.of()))).toList();
@@ -84,12 +85,12 @@ public class UserService {
     }
 
     /** The user and its memberships when visible (shares an organization with the caller); 404 otherwise. */
-    private Uni<Map.Entry<AppUser, List<Membership>>> visible(Caller caller, UUID id) {
-        return users.findById(id).chain(u -> {
+    private Uni<Map.Entry<AppUser, List<Membership>>> visible(SqlClient conn, Caller caller, UUID id) {
+        return users.find(conn, id).chain(u -> {
             if (u == null || (u.service && !caller.superuser())) {
                 throw ProblemException.notFound("user");
             }
-            return memberships.list("userId", id).map(ms -> {
+            return memberships.ofUser(conn, id).map(ms -> {
                 if (!caller.superuser() && ms.stream().noneMatch(m -> caller.canRead(m.organizationId))) {
                     throw ProblemException.notFound("user");
                 }
@@ -108,9 +109,8 @@ public class UserService {
         }
     }
 
-    @WithSession
     public Uni<UserView> get(Caller caller, UUID id) {
-        return visible(caller, id).map(e -> {
+        return pool.withConnection(conn -> visible(conn, caller, id)).map(e -> {
             if (!caller.superuser() && e.getValue().stream().noneMatch(m -> caller.has(m.organizationId, Role.OWNER))) {
                 throw ProblemException.forbidden("needs role owner");
             }
@@ -120,7 +120,6 @@ public class UserService {
         });
     }
 
-    @WithTransaction
     public Uni<UserView> create(Caller caller, UserCreate req) {
         List<MembershipBody> ms = req.memberships() == null ? List.of() : req.memberships();
         if (!caller.superuser()) {
@@ -140,21 +139,25 @@ public class UserService {
         u.createdAt = Support.now();
         u.updatedAt = u.createdAt;
         List<UUID> orgIds = ms.stream().map(MembershipBody::organizationId).distinct().toList();
+        return pool.withTransaction(conn -> create(conn, u, req, ms, orgIds));
+    }
+
+    private Uni<UserView> create(SqlClient conn, AppUser u, UserCreate req, List<MembershipBody> ms, List<UUID> orgIds) {
         Uni<Void> orgsExist = orgIds.isEmpty() ? Uni.createFrom().voidItem()
-                : organizations.count("id in ?1", orgIds).map(n -> {
+                : organizations.countExisting(conn, orgIds).map(n -> {
                     if (n != orgIds.size()) {
                         throw ProblemException.notFound("organization");
                     }
                     return null;
                 });
-        return orgsExist.chain(() -> users.count("lower(username) = lower(?1)", req.username())).map(n -> {
+        return orgsExist.chain(() -> users.countNamed(conn, req.username())).map(n -> {
             if (n > 0) {
                 throw ProblemException.conflict("username", "the user name is taken (user names are unique regardless of case)");
             }
             return n;
         }).chain(() -> vertx.executeBlocking(() -> Passwords.hash(req.password()))).chain(hash -> {
             u.passwordHash = hash;
-            return users.persist(u);
+            return users.insert(conn, u);
         }).chain(() -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (UUID org : orgIds) {
@@ -163,16 +166,14 @@ public class UserService {
                 row.userId = u.id;
                 row.organizationId = org;
                 row.role = m.role();
-                chain = chain.chain(() -> memberships.persist(row).replaceWithVoid());
+                chain = chain.chain(() -> memberships.insert(conn, row));
             }
             return chain;
-        }).chain(() -> Panache.getSession().chain(s -> s.flush()))
-                .map(x -> view(u, ms.stream().filter(m -> orgIds.contains(m.organizationId())).distinct().toList()));
+        }).map(x -> view(u, ms.stream().filter(m -> orgIds.contains(m.organizationId())).distinct().toList()));
     }
 
-    @WithTransaction
     public Uni<UserView> update(Caller caller, UUID id, Long ifMatch, UserUpdate req) {
-        return visible(caller, id).chain(e -> {
+        return pool.withTransaction(conn -> visible(conn, caller, id).chain(e -> {
             AppUser u = e.getKey();
             requireManage(caller, u, e.getValue());
             Support.requireVersion(ifMatch, u.version);
@@ -194,9 +195,9 @@ public class UserService {
                     u.superuser = req.superuser();
                 }
                 u.updatedAt = Support.now();
-                Uni<Void> revoke = revoked == null ? Uni.createFrom().voidItem() : revocations.user(u.id, revoked);
-                return revoke.chain(() -> Panache.getSession().chain(s -> s.flush()));
+                Uni<Void> revoke = revoked == null ? Uni.createFrom().voidItem() : revocations.user(conn, u.id, revoked);
+                return revoke.chain(() -> users.update(conn, u));
             }).map(x -> view(u, e.getValue().stream().map(m -> new MembershipBody(m.organizationId, m.role)).toList()));
-        });
+        }));
     }
 }

@@ -55,22 +55,38 @@ public class InfluxQl {
      * statement's result by position: the JSON object with {@code series} (absent when it has no rows), times in
      * epoch milliseconds. JSON, not the client's CSV: CSV leaves out a statement without rows, so the answers could
      * not be told apart. Any failure, of the call or of one statement, is an {@link InfluxException}.
+     * <p>
+     * The answer is asked for uncompressed ({@code Accept-Encoding: identity}): OkHttp otherwise asks for gzip on its
+     * own, and InfluxDB 1.x then compresses every answer. For a year's charts (140-400 KB of JSON) that took InfluxDB
+     * longer than running the statements: the same query took 7.5-12 ms uncompressed and 18-30 ms with gzip (min of
+     * 12 with {@code curl}, issue 14, README "ChartsBench"); InfluxDB sits next to the service, where sending the
+     * bytes as they are costs less than packing them.
      */
-    public List<JsonNode> queryAll(List<String> statements) {
+    public Answers queryAll(List<String> statements) {
         RequestBody body = new FormBody.Builder().add("db", config.database()).add("epoch", "ms")
                 .add("q", String.join(";\n", statements)).build();
-        Request.Builder request = new Request.Builder().url(queryUrl).post(body).header("Accept", "application/json");
+        Request.Builder request = new Request.Builder().url(queryUrl).post(body).header("Accept", "application/json")
+                .header("Accept-Encoding", "identity");
         config.token().ifPresent(token -> request.header("Authorization", "Token " + token));
-        JsonNode answer;
+        long started = System.nanoTime();
+        byte[] bytes;
         try (Response response = http.newCall(request.build()).execute()) {
             ResponseBody content = response.body();
             if (!response.isSuccessful() || content == null) {
                 throw new InfluxException("InfluxDB answered " + response.code() + " to a query");
             }
-            answer = JSON.readTree(content.byteStream());
+            bytes = content.bytes();
         } catch (IOException e) {
             throw new InfluxException(e);
         }
+        long received = System.nanoTime();
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new InfluxException(e);
+        }
+        long parsed = System.nanoTime();
         List<JsonNode> results = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
             results.add(null);
@@ -88,7 +104,14 @@ public class InfluxQl {
             throw new InfluxException("InfluxDB answered " + answer.path("results").size() + " of " + statements.size()
                     + " statements" + (answer.hasNonNull("error") ? ": " + answer.get("error").asText() : ""));
         }
-        return results;
+        return new Answers(results, received - started, parsed - received, bytes.length);
+    }
+
+    /**
+     * The result of each statement by position, and what the call cost: the round trip (request sent until the whole
+     * answer is read: InfluxDB's work and the transfer) and the parse of the JSON, in nanoseconds, and its size.
+     */
+    public record Answers(List<JsonNode> results, long roundTripNanos, long parseNanos, int bytes) {
     }
 
     /** Runs one statement against the configured database, times in epoch milliseconds. */

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -52,6 +53,14 @@ public class ChartService {
             String interval, List<Chart> charts) {
     }
 
+    /**
+     * The charts and where the time of making them went, as an HTTP {@code Server-Timing} value: {@code influx} the
+     * InfluxDB round trip (its work and the transfer of the answer, statements and bytes in {@code desc}),
+     * {@code parse} the JSON of the answer, {@code charts} the values and summaries built from it (milliseconds).
+     */
+    public record Timed(Charts charts, String serverTiming) {
+    }
+
     private final InfluxQl influxQl;
     private final InfluxConfig config;
 
@@ -74,7 +83,7 @@ public class ChartService {
      * a range beyond the raw retention, those of the rollup: for the daily rollup its intervals and its points, which
      * are aggregated here) go as one multi-statement query.
      */
-    public Charts charts(DeviceDirectory.Device device, TimeRange range, String onlyChart) {
+    public Timed charts(DeviceDirectory.Device device, TimeRange range, String onlyChart) {
         Instant now = Instant.now();
         Rollup rollup = rollup(range, now);
         Instant cutoff = rollup == null ? null : cutoff(rollup, range, now);
@@ -100,7 +109,9 @@ public class ChartService {
                 }
             }
         }
-        List<JsonNode> results = influxQl.queryAll(statements);
+        InfluxQl.Answers answers = influxQl.queryAll(statements);
+        long built = System.nanoTime();
+        List<JsonNode> results = answers.results();
         Set<CheckType> types = checkTypes(results.get(0));
         List<Chart> charts = new ArrayList<>();
         int next = 1;
@@ -123,8 +134,12 @@ public class ChartService {
                 charts.addAll(charts(range, entry.getValue(), rows));
             }
         }
-        return new Charts(device.id(), device.name(), range.start(), range.end(), range.zone().getId(),
+        Charts answer = new Charts(device.id(), device.name(), range.start(), range.end(), range.zone().getId(),
                 range.influxStep(), charts);
+        return new Timed(answer, String.format(Locale.ROOT,
+                "influx;dur=%.2f;desc=\"%d statements, %d bytes\", parse;dur=%.2f, charts;dur=%.2f",
+                answers.roundTripNanos() / 1e6, statements.size(), answers.bytes(), answers.parseNanos() / 1e6,
+                (System.nanoTime() - built) / 1e6));
     }
 
     /**

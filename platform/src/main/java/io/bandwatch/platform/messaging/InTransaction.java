@@ -6,10 +6,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.Arrays;
 
 /**
- * The caller's open transaction, whichever PostgreSQL client the service uses: the reactive client's
- * connection ({@link #of(SqlClient)}, runner and alert) or the Hibernate Reactive session of a Panache
- * transaction ({@link PanacheTransaction#current()}, inventory). The message log and the outbox write through
- * it, so that their rows commit or roll back with the caller's change.
+ * The caller's open transaction: the reactive client's connection ({@link #of(SqlClient)}) in every service.
+ * The message log and the outbox write through it, so that their rows commit or roll back with the caller's
+ * change.
  */
 @FunctionalInterface
 public interface InTransaction {

@@ -1,8 +1,8 @@
 package io.bandwatch.runner.repository;
 
-import static io.bandwatch.runner.repository.Sql.instant;
-import static io.bandwatch.runner.repository.Sql.odt;
-import static io.bandwatch.runner.repository.Sql.tuple;
+import static io.bandwatch.platform.sql.SqlValues.instant;
+import static io.bandwatch.platform.sql.SqlValues.odt;
+import static io.bandwatch.platform.sql.SqlValues.tuple;
 
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.platform.messaging.InTransaction;

@@ -3,14 +3,8 @@ package io.bandwatch.runner.repository;
 import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.messaging.MessageLog;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -21,19 +15,6 @@ final class Sql {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private Sql() {
-    }
-
-    static OffsetDateTime odt(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    static Tuple tuple(Object... values) {
-        return Tuple.from(Arrays.asList(values));
     }
 
     /** The organizations as a SQL array; null (no filter) for a caller who reads every organization. */

@@ -38,25 +38,17 @@ public class CheckRepository {
 
     /** The check or null. */
     public Uni<CheckDef> find(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM check_def WHERE id = $1", tuple(id), CheckRepository::check);
+        return Rows.byId(conn, "check_def", id, CheckRepository::check);
     }
 
-    /**
-     * The check or null, locked for the rest of the transaction
-     * ({@code FOR NO KEY UPDATE}, as Hibernate's PostgreSQL dialect did for {@code PESSIMISTIC_WRITE}): the row
-     * cannot change or go meanwhile; rows referring to it can still be written.
-     */
+    /** The check or null, locked for the rest of the transaction ({@link Rows#LOCKED}). */
     public Uni<CheckDef> findForUpdate(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM check_def WHERE id = $1 FOR NO KEY UPDATE", tuple(id), CheckRepository::check);
+        return Rows.byIdLocked(conn, "check_def", id, CheckRepository::check);
     }
 
-    /**
-     * The checks of a device, locked for the rest of the transaction
-     * ({@code FOR NO KEY UPDATE}, as Hibernate's PostgreSQL dialect did for {@code PESSIMISTIC_WRITE}): the row
-     * cannot change or go meanwhile; rows referring to it can still be written.
-     */
+    /** The checks of a device, locked for the rest of the transaction ({@link Rows#LOCKED}). */
     public Uni<List<CheckDef>> ofDeviceForUpdate(SqlClient conn, UUID deviceId) {
-        return Rows.query(conn, "SELECT * FROM check_def WHERE device_id = $1 FOR NO KEY UPDATE", tuple(deviceId),
+        return Rows.query(conn, "SELECT * FROM check_def WHERE device_id = $1" + Rows.LOCKED, tuple(deviceId),
                 CheckRepository::check);
     }
 

@@ -37,16 +37,12 @@ public class DeviceRepository {
 
     /** The device or null. */
     public Uni<Device> find(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM device WHERE id = $1", tuple(id), DeviceRepository::device);
+        return Rows.byId(conn, "device", id, DeviceRepository::device);
     }
 
-    /**
-     * The device or null, locked for the rest of the transaction
-     * ({@code FOR NO KEY UPDATE}, as Hibernate's PostgreSQL dialect did for {@code PESSIMISTIC_WRITE}): the row
-     * cannot change or go meanwhile; rows referring to it can still be written.
-     */
+    /** The device or null, locked for the rest of the transaction ({@link Rows#LOCKED}). */
     public Uni<Device> findForUpdate(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM device WHERE id = $1 FOR NO KEY UPDATE", tuple(id), DeviceRepository::device);
+        return Rows.byIdLocked(conn, "device", id, DeviceRepository::device);
     }
 
     public Uni<List<Device>> page(SqlClient conn, Rows.Where where, String orderBy, int page, int size) {

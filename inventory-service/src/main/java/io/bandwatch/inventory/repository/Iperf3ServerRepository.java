@@ -35,17 +35,12 @@ public class Iperf3ServerRepository {
 
     /** The server or null. */
     public Uni<Iperf3Server> find(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM iperf3_server WHERE id = $1", tuple(id), Iperf3ServerRepository::server);
+        return Rows.byId(conn, "iperf3_server", id, Iperf3ServerRepository::server);
     }
 
-    /**
-     * The server or null, locked for the rest of the transaction
-     * ({@code FOR NO KEY UPDATE}, as Hibernate's PostgreSQL dialect did for {@code PESSIMISTIC_WRITE}): the row
-     * cannot change or go meanwhile; rows referring to it can still be written.
-     */
+    /** The server or null, locked for the rest of the transaction ({@link Rows#LOCKED}). */
     public Uni<Iperf3Server> findForUpdate(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM iperf3_server WHERE id = $1 FOR NO KEY UPDATE", tuple(id),
-                Iperf3ServerRepository::server);
+        return Rows.byIdLocked(conn, "iperf3_server", id, Iperf3ServerRepository::server);
     }
 
     public Uni<List<Iperf3Server>> page(SqlClient conn, Rows.Where where, String orderBy, int page, int size) {

@@ -30,7 +30,7 @@ public class OrganizationRepository {
 
     /** The organization or null. */
     public Uni<Organization> find(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM organization WHERE id = $1", tuple(id), OrganizationRepository::organization);
+        return Rows.byId(conn, "organization", id, OrganizationRepository::organization);
     }
 
     public Uni<List<Organization>> page(SqlClient conn, Rows.Where where, String orderBy, int page, int size) {

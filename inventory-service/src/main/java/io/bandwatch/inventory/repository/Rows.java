@@ -1,5 +1,7 @@
 package io.bandwatch.inventory.repository;
 
+import static io.bandwatch.platform.sql.SqlValues.tuple;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -7,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** Conversions between rows and Java values, and the statements every repository runs the same way. */
@@ -35,6 +38,23 @@ public final class Rows {
 
     static <T> Uni<T> one(SqlClient conn, String sql, Tuple params, Function<Row, T> mapper) {
         return conn.preparedQuery(sql).execute(params).map(rows -> first(rows, mapper));
+    }
+
+    /**
+     * The lock of rows read in order to change or delete them, for the rest of the transaction: {@code FOR NO KEY
+     * UPDATE}, as Hibernate's PostgreSQL dialect took for {@code PESSIMISTIC_WRITE}. The row cannot change or go
+     * meanwhile; rows referring to it can still be written.
+     */
+    static final String LOCKED = " FOR NO KEY UPDATE";
+
+    /** The {@code table} row with this {@code id}, or null. */
+    static <T> Uni<T> byId(SqlClient conn, String table, UUID id, Function<Row, T> mapper) {
+        return one(conn, "SELECT * FROM " + table + " WHERE id = $1", tuple(id), mapper);
+    }
+
+    /** {@link #byId}, {@link #LOCKED}. */
+    static <T> Uni<T> byIdLocked(SqlClient conn, String table, UUID id, Function<Row, T> mapper) {
+        return one(conn, "SELECT * FROM " + table + " WHERE id = $1" + LOCKED, tuple(id), mapper);
     }
 
     static Uni<Long> count(SqlClient conn, String sql, Tuple params) {

@@ -32,7 +32,7 @@ public class UserRepository {
 
     /** The user or null. */
     public Uni<AppUser> find(SqlClient conn, UUID id) {
-        return Rows.one(conn, "SELECT * FROM app_user WHERE id = $1", tuple(id), UserRepository::user);
+        return Rows.byId(conn, "app_user", id, UserRepository::user);
     }
 
     /** The user of this name (any case) or null. */

@@ -13,8 +13,10 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,31 +97,55 @@ public final class Traces {
      * A span over one batch of consumed records: the child of the first record that carries a trace context (with a
      * single result in flight, the usual case, the batch's span is in that result's trace), linked to the contexts of
      * the others. End it ({@link Span#end()}); make it current to trace what the batch does.
+     *
+     * <p>Only the parent is read before the span starts: the records are read until the first valid context. The
+     * others' contexts (one W3C extraction each) and the batch's size are read only when the span is recorded; with
+     * tracing off, or a batch its sampler drops, the span is the parent's context passed on (or a new, unrecorded
+     * trace) and costs no work per record.
      */
     public static Span startBatch(String name, Iterable<? extends ConsumerRecord<?, ?>> records) {
-        Set<SpanContext> contexts = new LinkedHashSet<>();
-        long count = 0;
-        for (ConsumerRecord<?, ?> record : records) {
-            count++;
-            SpanContext context = Span.fromContext(context(traceparent(record.headers()))).getSpanContext();
+        Iterator<? extends ConsumerRecord<?, ?>> it = records.iterator();
+        SpanContext parent = null;
+        while (parent == null && it.hasNext()) {
+            SpanContext context = spanContext(it.next().headers());
             if (context.isValid()) {
-                contexts.add(context);
+                parent = context;
             }
         }
-        SpanBuilder builder = tracer().spanBuilder(name).setSpanKind(SpanKind.CONSUMER).setAttribute(BATCH_SIZE, count);
-        boolean first = true;
-        for (SpanContext context : contexts) {
-            if (first) {
-                builder.setParent(Context.root().with(Span.wrap(context)));
-                first = false;
-            } else {
-                builder.addLink(context);
-            }
+        SpanBuilder builder = tracer().spanBuilder(name).setSpanKind(SpanKind.CONSUMER);
+        if (records instanceof Collection<?> all) {
+            builder.setAttribute(BATCH_SIZE, (long) all.size()); // known without reading the records
         }
-        if (first) {
+        if (parent == null) {
             builder.setNoParent();
+        } else {
+            builder.setParent(Context.root().with(Span.wrap(parent)));
         }
-        return builder.startSpan();
+        Span span = builder.startSpan();
+        if (!span.isRecording()) {
+            return span;
+        }
+        if (!(records instanceof Collection<?>)) {
+            long count = 0;
+            for (ConsumerRecord<?, ?> ignored : records) {
+                count++;
+            }
+            span.setAttribute(BATCH_SIZE, count);
+        }
+        Set<SpanContext> linked = new HashSet<>();
+        while (it.hasNext()) { // the records after the parent: links, once each
+            SpanContext context = spanContext(it.next().headers());
+            if (context.isValid() && !context.equals(parent) && linked.add(context)) {
+                span.addLink(context);
+            }
+        }
+        return span;
+    }
+
+    /** The span context of a record's {@code traceparent} header; invalid when it has none or a malformed one. */
+    private static SpanContext spanContext(Headers headers) {
+        String traceparent = traceparent(headers);
+        return traceparent == null ? SpanContext.getInvalid() : Span.fromContext(context(traceparent)).getSpanContext();
     }
 
     /** Work that a span measures. */

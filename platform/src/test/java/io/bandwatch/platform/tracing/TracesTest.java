@@ -117,6 +117,18 @@ class TracesTest {
     }
 
     @Test
+    void anUnsampledBatchPassesItsParentsTraceOnWithoutRecording() {
+        ENDED.clear();
+        String unsampled = "00-" + "3".repeat(32) + "-" + "c".repeat(16) + "-00";
+        Span span = Traces.startBatch("evaluate", List.of(record(null), record(unsampled), record(tp("2", "b"))));
+        span.end();
+        assertThat(span.isRecording()).as("the parent's sampling decision holds").isFalse();
+        assertThat(span.getSpanContext().getTraceId()).isEqualTo("3".repeat(32));
+        assertThat(Traces.traceparent(Context.root().with(span))).startsWith("00-" + "3".repeat(32) + "-");
+        assertThat(ENDED).as("nothing recorded").isEmpty();
+    }
+
+    @Test
     void inSpanNestsAndMarksFailures() {
         ENDED.clear();
         Span outer = Traces.tracer().spanBuilder("check run").startSpan();

@@ -337,7 +337,12 @@ public class ResultsConsumer {
         final class Read {
             final TopicPartition tp;
             final PartitionState state;
-            final List<ConsumerRecord<String, byte[]>> records;
+            /**
+             * The records as polled; let go once the batch's transaction started, unless its failure would isolate
+             * them ({@link #start}): the raw records (values, headers) of the batches in flight were most of what
+             * each young GC copied.
+             */
+            List<ConsumerRecord<String, byte[]>> records;
             final long first;
             final long next;
             final List<CheckResult> results;
@@ -380,6 +385,9 @@ public class ResultsConsumer {
         Pending start(Read read) {
             // one span per evaluated batch, in the trace of its first traced record (platform Traces.startBatch)
             Span span = Traces.startBatch("evaluate", read.records);
+            if (failures.getOrDefault(read.tp, 0) + 1 < maxAttempts) {
+                read.records = null; // a failure reads them again from Kafka (retryLater), not from here
+            }
             try (Scope scope = span.makeCurrent()) {
                 return new Pending(read, span, evaluation.evaluate(read.state, read.results, read.next)
                         .subscribeAsCompletionStage());
@@ -442,7 +450,7 @@ public class ResultsConsumer {
                 return false;
             }
             int failed = failures.merge(read.tp, 1, Integer::sum);
-            if (failed >= maxAttempts && running) {
+            if (failed >= maxAttempts && running && read.records != null) {
                 return isolate(c, read.tp, read.state, read.records);
             }
             retryLater(c, read.tp, read.state, read.first, "batch", e);

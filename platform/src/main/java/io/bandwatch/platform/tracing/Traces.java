@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -41,6 +42,8 @@ public final class Traces {
 
     private static final String INSTRUMENTATION = "io.bandwatch";
     private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+    /** The tracer while tracing is off ({@code quarkus.otel.sdk.disabled=true}): the API's no-op one, a singleton. */
+    private static final Tracer NO_OP = TracerProvider.noop().get(INSTRUMENTATION);
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<String> VALUE = new TextMapGetter<>() {
         @Override
@@ -99,12 +102,18 @@ public final class Traces {
      * the others. End it ({@link Span#end()}); make it current to trace what the batch does.
      *
      * <p>Only the parent is read before the span starts: the records are read until the first valid context. The
-     * others' contexts (one W3C extraction each) and the batch's size are read only when the span is recorded; with
-     * tracing off, or a batch its sampler drops, the span is the parent's context passed on (or a new, unrecorded
-     * trace) and costs no work per record.
+     * others' contexts (one W3C extraction each) and the batch's size are read only when the span is recorded (not
+     * for a batch its sampler drops). With tracing off here (the API's no-op tracer) the span is the first record's
+     * context passed on, or none, and no other record is read: a producer that traces sets the context on every
+     * record it sends, and reading the headers of every record of an untraced batch, to find none, cost 8 % of
+     * alert's consumer threads.
      */
     public static Span startBatch(String name, Iterable<? extends ConsumerRecord<?, ?>> records) {
+        Tracer tracer = tracer();
         Iterator<? extends ConsumerRecord<?, ?>> it = records.iterator();
+        if (tracer == NO_OP) {
+            return Span.wrap(it.hasNext() ? spanContext(it.next().headers()) : SpanContext.getInvalid());
+        }
         SpanContext parent = null;
         while (parent == null && it.hasNext()) {
             SpanContext context = spanContext(it.next().headers());
@@ -112,7 +121,7 @@ public final class Traces {
                 parent = context;
             }
         }
-        SpanBuilder builder = tracer().spanBuilder(name).setSpanKind(SpanKind.CONSUMER);
+        SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.CONSUMER);
         if (records instanceof Collection<?> all) {
             builder.setAttribute(BATCH_SIZE, (long) all.size()); // known without reading the records
         }

@@ -129,6 +129,22 @@ class TracesTest {
     }
 
     @Test
+    void withTracingOffTheFirstRecordsContextIsPassedOn() {
+        GlobalOpenTelemetry.resetForTest(); // the API's no-op, as with quarkus.otel.sdk.disabled=true
+        try {
+            Span passed = Traces.startBatch("evaluate", List.of(record(tp("4", "d")), record(tp("2", "b"))));
+            assertThat(passed.isRecording()).isFalse();
+            assertThat(Traces.traceparent(Context.root().with(passed))).isEqualTo(tp("4", "d"));
+            Span none = Traces.startBatch("evaluate", List.of(record(null), record(tp("2", "b"))));
+            assertThat(none.getSpanContext().isValid()).as("only the first record is read").isFalse();
+            assertThat(Traces.startBatch("evaluate", List.of()).getSpanContext().isValid()).isFalse();
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
+            GlobalOpenTelemetry.set(sdk);
+        }
+    }
+
+    @Test
     void inSpanNestsAndMarksFailures() {
         ENDED.clear();
         Span outer = Traces.tracer().spanBuilder("check run").startSpan();

@@ -17,6 +17,12 @@ public sealed interface Metrics permits Iperf3Metrics, PingMetrics {
      */
     Map<String, Double> fields();
 
+    /**
+     * The value of one field as {@link #fields()} has it (0/1 flags as 0.0/1.0), null when it has none or the name is
+     * not a field of this type: for a reader of a few fields per result (alert's evaluation), without the map.
+     */
+    Double field(String name);
+
     /** Every field a check type can produce, in storage order: iperf3 the 12, ping the 5. */
     static List<String> fieldNames(CheckType type) {
         return switch (Objects.requireNonNull(type, "type")) {

@@ -65,6 +65,14 @@ public final class Traces {
         return GlobalOpenTelemetry.getTracer(INSTRUMENTATION);
     }
 
+    /**
+     * False while tracing is off here (the API's no-op tracer, {@code quarkus.otel.sdk.disabled=true}): then
+     * {@link #startBatch} reads only the first record, and a consumer need not keep the others for it.
+     */
+    public static boolean tracing() {
+        return tracer() != NO_OP;
+    }
+
     /** The {@code traceparent} of the current span; null outside a trace. */
     public static String traceparent() {
         return traceparent(Context.current());
@@ -111,7 +119,7 @@ public final class Traces {
     public static Span startBatch(String name, Iterable<? extends ConsumerRecord<?, ?>> records) {
         Tracer tracer = tracer();
         Iterator<? extends ConsumerRecord<?, ?>> it = records.iterator();
-        if (tracer == NO_OP) {
+        if (tracer == NO_OP) { // tracing off
             return Span.wrap(it.hasNext() ? spanContext(it.next().headers()) : SpanContext.getInvalid());
         }
         SpanContext parent = null;

@@ -42,8 +42,10 @@ public final class Traces {
 
     private static final String INSTRUMENTATION = "io.bandwatch";
     private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
-    /** The tracer while tracing is off ({@code quarkus.otel.sdk.disabled=true}): the API's no-op one, a singleton. */
+    /** The API's no-op tracer (no OpenTelemetry installed, e.g. outside Quarkus), a singleton. */
     private static final Tracer NO_OP = TracerProvider.noop().get(INSTRUMENTATION);
+    /** {@code quarkus.otel.sdk.disabled}, as {@link TracingSwitch} found it at start (false outside Quarkus). */
+    private static volatile boolean sdkDisabled;
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<String> VALUE = new TextMapGetter<>() {
         @Override
@@ -66,11 +68,16 @@ public final class Traces {
     }
 
     /**
-     * False while tracing is off here (the API's no-op tracer, {@code quarkus.otel.sdk.disabled=true}): then
+     * False while tracing is off here ({@code quarkus.otel.sdk.disabled=true}, or the API's no-op tracer): then
      * {@link #startBatch} reads only the first record, and a consumer need not keep the others for it.
      */
     public static boolean tracing() {
-        return tracer() != NO_OP;
+        return !sdkDisabled && tracer() != NO_OP;
+    }
+
+    /** Set at start from {@code quarkus.otel.sdk.disabled} ({@link TracingSwitch}). */
+    static void sdkDisabled(boolean disabled) {
+        sdkDisabled = disabled;
     }
 
     /** The {@code traceparent} of the current span; null outside a trace. */
@@ -111,15 +118,14 @@ public final class Traces {
      *
      * <p>Only the parent is read before the span starts: the records are read until the first valid context. The
      * others' contexts (one W3C extraction each) and the batch's size are read only when the span is recorded (not
-     * for a batch its sampler drops). With tracing off here (the API's no-op tracer) the span is the first record's
+     * for a batch its sampler drops). With tracing off here ({@link #tracing()} false) the span is the first record's
      * context passed on, or none, and no other record is read: a producer that traces sets the context on every
      * record it sends, and reading the headers of every record of an untraced batch, to find none, cost 8 % of
      * alert's consumer threads.
      */
     public static Span startBatch(String name, Iterable<? extends ConsumerRecord<?, ?>> records) {
-        Tracer tracer = tracer();
         Iterator<? extends ConsumerRecord<?, ?>> it = records.iterator();
-        if (tracer == NO_OP) { // tracing off
+        if (!tracing()) {
             return Span.wrap(it.hasNext() ? spanContext(it.next().headers()) : SpanContext.getInvalid());
         }
         SpanContext parent = null;
@@ -129,7 +135,7 @@ public final class Traces {
                 parent = context;
             }
         }
-        SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.CONSUMER);
+        SpanBuilder builder = tracer().spanBuilder(name).setSpanKind(SpanKind.CONSUMER);
         if (records instanceof Collection<?> all) {
             builder.setAttribute(BATCH_SIZE, (long) all.size()); // known without reading the records
         }

@@ -145,6 +145,22 @@ class TracesTest {
     }
 
     @Test
+    void withTheSdkDisabledByQuarkusNothingIsRecordedAndTheFirstContextIsPassedOn() {
+        ENDED.clear();
+        Traces.sdkDisabled(true); // Quarkus's SDK that starts spans and exports none
+        try {
+            assertThat(Traces.tracing()).isFalse();
+            Span passed = Traces.startBatch("evaluate", List.of(record(tp("4", "d")), record(tp("2", "b"))));
+            passed.end();
+            assertThat(Traces.traceparent(Context.root().with(passed))).isEqualTo(tp("4", "d"));
+            assertThat(ENDED).isEmpty();
+        } finally {
+            Traces.sdkDisabled(false);
+        }
+        assertThat(Traces.tracing()).isTrue();
+    }
+
+    @Test
     void inSpanNestsAndMarksFailures() {
         ENDED.clear();
         Span outer = Traces.tracer().spanBuilder("check run").startSpan();

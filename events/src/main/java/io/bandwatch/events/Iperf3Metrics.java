@@ -90,6 +90,26 @@ public record Iperf3Metrics(
     }
 
     @Override
+    public Double field(String name) {
+        Number value = switch (name) {
+            case "iperf3_result" -> iperf3Result;
+            case "sent_bps_tcp" -> sentBpsTcp;
+            case "received_bps_tcp" -> receivedBpsTcp;
+            case "sent_bytes_tcp" -> sentBytesTcp;
+            case "received_bytes_tcp" -> receivedBytesTcp;
+            case "retransmits" -> retransmits;
+            case "sent_bps_udp" -> sentBpsUdp;
+            case "sent_bytes_udp" -> sentBytesUdp;
+            case "jitter" -> jitter;
+            case "total_packets" -> totalPackets;
+            case "lost_packets" -> lostPackets;
+            case "lost_percent" -> lostPercent;
+            default -> null;
+        };
+        return value == null ? null : value.doubleValue();
+    }
+
+    @Override
     public Map<String, Double> fields() {
         return Metrics.collect(this);
     }

@@ -18,6 +18,12 @@ public sealed interface Metrics permits Iperf3Metrics, PingMetrics {
     Map<String, Double> fields();
 
     /**
+     * The value of one field as {@link #fields()} has it (0/1 flags as 0.0/1.0), null when it has none or the name is
+     * not a field of this type: for a reader of a few fields per result (alert's evaluation), without the map.
+     */
+    Double field(String name);
+
+    /**
      * Gives each field that has a value to {@code sink}, in the order of {@link #fields()}, without building a map:
      * for writers that visit every field of every result (metrics-service's line protocol).
      */

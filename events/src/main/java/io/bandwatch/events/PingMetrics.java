@@ -67,6 +67,18 @@ public record PingMetrics(
     }
 
     @Override
+    public Double field(String name) {
+        return switch (name) {
+            case "reachable" -> (double) reachable;
+            case "loss" -> loss;
+            case "rtt_min" -> rttMin;
+            case "rtt_avg" -> rttAvg;
+            case "rtt_max" -> rttMax;
+            default -> null;
+        };
+    }
+
+    @Override
     public Map<String, Double> fields() {
         return Metrics.collect(this);
     }

@@ -51,6 +51,24 @@ class MetricsTest {
     }
 
     @Test
+    void oneFieldIsWhatTheMapHas() {
+        Iperf3Metrics tcpOnly = new Iperf3Metrics(1, 5.0e7, 4.9e7, 62_500_000L, 61_250_000L, null, null, null, null,
+                null, null, null);
+        for (Metrics m : java.util.List.of(Samples.iperf3Result().iperf3(), tcpOnly, Iperf3Metrics.failed(),
+                Samples.pingResult().ping(), PingMetrics.unreachable())) {
+            for (CheckType type : CheckType.values()) {
+                for (String name : Metrics.fieldNames(type)) {
+                    assertThat(m.field(name)).as("%s of %s", name, m).isEqualTo(m.fields().get(name));
+                }
+            }
+            assertThat(m.field("bandwidth")).isNull();
+        }
+        assertThat(tcpOnly.field("jitter")).isNull();
+        assertThat(PingMetrics.unreachable().field("rtt_avg")).isNull();
+        assertThat(PingMetrics.unreachable().field("reachable")).isEqualTo(0.0);
+    }
+
+    @Test
     void fieldsAreUnmodifiable() {
         assertThatThrownBy(() -> Samples.pingResult().ping().fields().put("x", 1.0))
                 .isInstanceOf(UnsupportedOperationException.class);

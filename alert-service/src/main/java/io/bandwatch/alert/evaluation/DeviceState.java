@@ -4,6 +4,7 @@ import io.bandwatch.alert.repository.Setting;
 import io.bandwatch.events.HealthStatus;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +25,12 @@ public final class DeviceState {
     private final Map<UUID, Long> revisions;
     private final Map<UUID, Boolean> deleted;
     private final Map<UUID, Setting> settings;
-    /** The ids of the active settings of each check, by field: evaluation changes states, never these. */
-    private final Map<UUID, List<UUID>> activeByCheck = new HashMap<>();
+    /**
+     * The active settings of each check, by field, as they are now: a {@link #put} of a new state replaces its
+     * element, one that changes which settings are active drops the check's list. Kept by {@link #copy()}, so that a
+     * batch does not filter and sort a device's settings again.
+     */
+    private final Map<UUID, List<Setting>> activeByCheck = new HashMap<>();
     private HealthStatus health;
 
     public DeviceState(Map<UUID, Long> revisions, Map<UUID, Boolean> deleted, Collection<Setting> settings,
@@ -40,7 +45,9 @@ public final class DeviceState {
     }
 
     public DeviceState copy() {
-        return new DeviceState(revisions, deleted, settings.values(), health);
+        DeviceState copy = new DeviceState(revisions, deleted, settings.values(), health);
+        activeByCheck.forEach((check, active) -> copy.activeByCheck.put(check, new ArrayList<>(active)));
+        return copy;
     }
 
     /** True when the checks (and their revisions) are those this copy was loaded with. */
@@ -56,9 +63,13 @@ public final class DeviceState {
         return deleted.getOrDefault(checkId, false);
     }
 
-    /** The active settings of a check, by field (the order their notifications are raised in). */
+    /**
+     * The active settings of a check, by field (the order their notifications are raised in). A view: a {@link #put}
+     * of a new state while a loop runs over it replaces that element only, so the loop sees each setting as it is
+     * when reached.
+     */
     public List<Setting> activeSettingsOf(UUID checkId) {
-        List<UUID> ids = activeByCheck.computeIfAbsent(checkId, c -> {
+        return Collections.unmodifiableList(activeByCheck.computeIfAbsent(checkId, c -> {
             List<Setting> active = new ArrayList<>();
             for (Setting s : settings.values()) {
                 if (s.checkId().equals(c) && s.active()) {
@@ -66,13 +77,8 @@ public final class DeviceState {
                 }
             }
             active.sort(Comparator.comparing(Setting::field));
-            return active.stream().map(Setting::id).toList();
-        });
-        List<Setting> list = new ArrayList<>(ids.size());
-        for (UUID id : ids) {
-            list.add(settings.get(id));
-        }
-        return list;
+            return active;
+        }));
     }
 
     public void put(Setting setting) {
@@ -82,6 +88,15 @@ public final class DeviceState {
             activeByCheck.remove(setting.checkId());
             if (before != null) {
                 activeByCheck.remove(before.checkId());
+            }
+        } else if (setting.active()) {
+            List<Setting> active = activeByCheck.get(setting.checkId());
+            if (active != null) {
+                for (int i = 0; i < active.size(); i++) {
+                    if (active.get(i).id().equals(setting.id())) {
+                        active.set(i, setting);
+                    }
+                }
             }
         }
     }

@@ -5,7 +5,6 @@ import io.bandwatch.events.NotificationType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,6 +104,6 @@ public final class Messages {
     }
 
     private static String plural(long n, String unit) {
-        return String.format(Locale.ROOT, "%d %s%s", n, unit, n == 1 ? "" : "s");
+        return n + " " + unit + (n == 1 ? "" : "s"); // not String.format: one message per notification, on the event loop
     }
 }

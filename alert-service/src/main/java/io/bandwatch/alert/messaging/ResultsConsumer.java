@@ -337,7 +337,14 @@ public class ResultsConsumer {
         final class Read {
             final TopicPartition tp;
             final PartitionState state;
-            final List<ConsumerRecord<String, byte[]>> records;
+            /**
+             * The records as polled; let go once read, unless a failure of this batch would isolate them: the raw
+             * records (values, headers) of the batches read and in flight were most of what each young GC copied
+             * (a failure short of isolation reads them again from Kafka, {@link #retryLater}).
+             */
+            List<ConsumerRecord<String, byte[]>> records;
+            /** What {@link Traces#startBatch} reads: every record while tracing is on, else the first. */
+            List<ConsumerRecord<String, byte[]>> forSpan;
             final long first;
             final long next;
             final List<CheckResult> results;
@@ -372,6 +379,13 @@ public class ResultsConsumer {
                 deadLettered.put(tp, read.next - 1); // a batch read again does not send them twice
             } catch (RuntimeException e) {
                 read.error = e;
+                return read;
+            }
+            read.forSpan = Traces.tracing() ? records : List.of(records.get(0));
+            if (failures.getOrDefault(tp, 0) + 1 < maxAttempts) {
+                // a failure of this batch reads it again from Kafka; only the attempt that would isolate keeps them
+                // (if the batch in flight before it fails, this one is dropped; if it commits, failures restart at 0)
+                read.records = null;
             }
             return read;
         }
@@ -379,7 +393,8 @@ public class ResultsConsumer {
         /** Starts the batch's transaction ({@link EvaluationService#evaluate}) in its own {@code evaluate} span. */
         Pending start(Read read) {
             // one span per evaluated batch, in the trace of its first traced record (platform Traces.startBatch)
-            Span span = Traces.startBatch("evaluate", read.records);
+            Span span = Traces.startBatch("evaluate", read.forSpan);
+            read.forSpan = null;
             try (Scope scope = span.makeCurrent()) {
                 return new Pending(read, span, evaluation.evaluate(read.state, read.results, read.next)
                         .subscribeAsCompletionStage());
@@ -442,7 +457,7 @@ public class ResultsConsumer {
                 return false;
             }
             int failed = failures.merge(read.tp, 1, Integer::sum);
-            if (failed >= maxAttempts && running) {
+            if (failed >= maxAttempts && running && read.records != null) {
                 return isolate(c, read.tp, read.state, read.records);
             }
             retryLater(c, read.tp, read.state, read.first, "batch", e);

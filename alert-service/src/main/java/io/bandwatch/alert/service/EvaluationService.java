@@ -19,6 +19,7 @@ import io.bandwatch.events.DeviceHealth;
 import io.bandwatch.events.Event;
 import io.bandwatch.events.EventType;
 import io.bandwatch.events.HealthStatus;
+import io.bandwatch.events.Metrics;
 import io.bandwatch.events.NotificationType;
 import io.bandwatch.platform.messaging.InTransaction;
 import io.bandwatch.platform.outbox.Outbox;
@@ -317,10 +318,10 @@ public class EvaluationService {
             if (device == null || !device.knows(result.checkId()) || device.deleted(result.checkId())) {
                 return;
             }
-            Map<String, Double> fields = result.metrics().orElseThrow().fields();
+            Metrics metrics = result.metrics().orElseThrow();
             boolean changed = false;
             for (Setting setting : device.activeSettingsOf(result.checkId())) {
-                Double value = fields.get(setting.field());
+                Double value = metrics.field(setting.field()); // not fields(): a map of every field per result
                 if (value == null) {
                     continue;
                 }

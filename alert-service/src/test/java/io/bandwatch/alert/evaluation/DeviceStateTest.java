@@ -54,4 +54,31 @@ class DeviceStateTest {
         assertThat(kept.health()).isEqualTo(HealthStatus.OK);
         assertThat(copy.activeSettingsOf(check).get(0).state().status()).isEqualTo(AlertStatus.PROBLEM);
     }
+
+    @Test
+    void theActiveSettingsFollowEveryPutAndSurviveACopy() {
+        UUID check = UUID.randomUUID();
+        Setting tcp = setting(check, "sent_bps_tcp", AlertStatus.OK, true);
+        Setting result = setting(check, "iperf3_result", AlertStatus.OK, true);
+        Setting jitter = setting(check, "jitter", AlertStatus.OK, false);
+        DeviceState kept = new DeviceState(Map.of(check, 1L), Map.of(check, false), List.of(tcp, result, jitter),
+                HealthStatus.OK);
+        assertThat(kept.activeSettingsOf(check)).containsExactly(result, tcp);
+
+        DeviceState copy = kept.copy();
+        Setting tcpProblem = tcp.withState(new SettingState(AlertStatus.PROBLEM, Instant.EPOCH, 1, Instant.EPOCH, 0.0));
+        copy.put(tcpProblem);
+        assertThat(copy.activeSettingsOf(check)).containsExactly(result, tcpProblem);
+        assertThat(kept.activeSettingsOf(check)).as("the kept device is not the copy").containsExactly(result, tcp);
+
+        Setting jitterOn = new Setting(jitter.id(), ORG, DEVICE, check, CheckType.IPERF3, "jitter",
+                AlertOperator.LESS_THAN, 1, Duration.ZERO, true, jitter.state(), null, null);
+        copy.put(jitterOn);
+        assertThat(copy.activeSettingsOf(check)).containsExactly(result, jitterOn, tcpProblem);
+        Setting resultOff = new Setting(result.id(), ORG, DEVICE, check, CheckType.IPERF3, "iperf3_result",
+                AlertOperator.LESS_THAN, 1, Duration.ZERO, false, result.state(), null, null);
+        copy.copy().put(resultOff);
+        copy.put(resultOff);
+        assertThat(copy.activeSettingsOf(check)).containsExactly(jitterOn, tcpProblem);
+    }
 }

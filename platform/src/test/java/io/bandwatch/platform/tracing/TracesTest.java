@@ -117,6 +117,50 @@ class TracesTest {
     }
 
     @Test
+    void anUnsampledBatchPassesItsParentsTraceOnWithoutRecording() {
+        ENDED.clear();
+        String unsampled = "00-" + "3".repeat(32) + "-" + "c".repeat(16) + "-00";
+        Span span = Traces.startBatch("evaluate", List.of(record(null), record(unsampled), record(tp("2", "b"))));
+        span.end();
+        assertThat(span.isRecording()).as("the parent's sampling decision holds").isFalse();
+        assertThat(span.getSpanContext().getTraceId()).isEqualTo("3".repeat(32));
+        assertThat(Traces.traceparent(Context.root().with(span))).startsWith("00-" + "3".repeat(32) + "-");
+        assertThat(ENDED).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void withTracingOffTheFirstRecordsContextIsPassedOn() {
+        GlobalOpenTelemetry.resetForTest(); // the API's no-op, as with quarkus.otel.sdk.disabled=true
+        try {
+            Span passed = Traces.startBatch("evaluate", List.of(record(tp("4", "d")), record(tp("2", "b"))));
+            assertThat(passed.isRecording()).isFalse();
+            assertThat(Traces.traceparent(Context.root().with(passed))).isEqualTo(tp("4", "d"));
+            Span none = Traces.startBatch("evaluate", List.of(record(null), record(tp("2", "b"))));
+            assertThat(none.getSpanContext().isValid()).as("only the first record is read").isFalse();
+            assertThat(Traces.startBatch("evaluate", List.of()).getSpanContext().isValid()).isFalse();
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
+            GlobalOpenTelemetry.set(sdk);
+        }
+    }
+
+    @Test
+    void withTheSdkDisabledByQuarkusNothingIsRecordedAndTheFirstContextIsPassedOn() {
+        ENDED.clear();
+        Traces.sdkDisabled(true); // Quarkus's SDK that starts spans and exports none
+        try {
+            assertThat(Traces.tracing()).isFalse();
+            Span passed = Traces.startBatch("evaluate", List.of(record(tp("4", "d")), record(tp("2", "b"))));
+            passed.end();
+            assertThat(Traces.traceparent(Context.root().with(passed))).isEqualTo(tp("4", "d"));
+            assertThat(ENDED).isEmpty();
+        } finally {
+            Traces.sdkDisabled(false);
+        }
+        assertThat(Traces.tracing()).isTrue();
+    }
+
+    @Test
     void inSpanNestsAndMarksFailures() {
         ENDED.clear();
         Span outer = Traces.tracer().spanBuilder("check run").startSpan();

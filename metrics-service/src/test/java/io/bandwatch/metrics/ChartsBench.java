@@ -99,7 +99,10 @@ class ChartsBench {
 
         @Override
         public void stop() {
-            Fixtures.influxQl("DROP DATABASE \"" + DATABASE + "\"");
+            // -Dbench.charts.keep=true leaves the data for measuring hop by hop (curl, EXPLAIN ANALYZE) afterwards
+            if (!Boolean.getBoolean("bench.charts.keep")) {
+                Fixtures.influxQl("DROP DATABASE \"" + DATABASE + "\"");
+            }
         }
     }
 
@@ -125,6 +128,7 @@ class ChartsBench {
         UUID device = UUID.randomUUID();
         UUID org = orgs[0];
         directory.apply(Fixtures.device(device, org, "bench router"));
+        System.out.println("charts bench: device " + device + " of organization " + org);
         String viewer = TestJwt.user("bench-viewer", Map.of(org, "viewer"));
 
         StringBuilder human = new StringBuilder();

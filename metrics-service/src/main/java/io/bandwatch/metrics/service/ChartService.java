@@ -87,6 +87,9 @@ public class ChartService {
         Instant now = Instant.now();
         Rollup rollup = rollup(range, now);
         Instant cutoff = rollup == null ? null : cutoff(rollup, range, now);
+        // the daily rollup's intervals, computed here when they are provably InfluxDB's, else asked for per type
+        List<Long> windows = rollup == Rollup.DAILY
+                ? InfluxWindows.starts(range.start(), range.end(), range.step(), range.zone()).orElse(null) : null;
         List<String> statements = new ArrayList<>();
         statements.add(typesStatement(device, rollup));
         Map<CheckType, List<ChartDefinition>> defsByType = new EnumMap<>(CheckType.class);
@@ -99,7 +102,9 @@ public class ChartService {
                     statements.add(select(device, range, type, defs, null, range.start()));
                 } else {
                     if (rollup == Rollup.DAILY) {
-                        statements.add(intervals(device, range, type));
+                        if (windows == null) {
+                            statements.add(intervals(device, range, type));
+                        }
                         statements.add(rollupRows(device, range, type, defs));
                     } else {
                         statements.add(select(device, range, type, defs, rollup, range.start()));
@@ -122,8 +127,13 @@ public class ChartService {
             } else {
                 Rows older;
                 if (rollup == Rollup.DAILY) {
-                    List<Long> intervals = rows(results.get(next++)).times();
-                    older = perInterval(intervals, rows(results.get(next++)), entry.getValue());
+                    List<Long> intervals = windows == null ? rows(results.get(next++)).times() : null;
+                    Rows points = rows(results.get(next++));
+                    if (intervals == null) {
+                        // as InfluxDB's count(): no intervals for a device without rollup points in the range
+                        intervals = points.times().isEmpty() ? List.of() : windows;
+                    }
+                    older = perInterval(intervals, points, entry.getValue());
                 } else {
                     older = rows(results.get(next++));
                 }

@@ -292,6 +292,11 @@ public class ChartService {
     static Rows perInterval(List<Long> intervals, Rows points, List<ChartDefinition> defs) {
         Map<String, List<Double>> columns = new HashMap<>();
         int n = intervals.size();
+        // each point's interval, found once for all its columns
+        int[] at = new int[points.times().size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = interval(intervals, points.times().get(i));
+        }
         for (ChartDefinition def : defs) {
             boolean sum = ChartDefinition.SUM.equals(def.aggregation());
             for (ChartDefinition.Trace trace : def.traces()) {
@@ -299,12 +304,11 @@ public class ChartService {
                 List<Double> values = points.columns().get(column);
                 double[] total = new double[n];
                 int[] count = new int[n];
-                for (int i = 0; values != null && i < points.times().size(); i++) {
+                for (int i = 0; values != null && i < at.length; i++) {
                     Double v = values.get(i);
-                    int at = interval(intervals, points.times().get(i));
-                    if (v != null && at >= 0) {
-                        total[at] += v;
-                        count[at]++;
+                    if (v != null && at[i] >= 0) {
+                        total[at[i]] += v;
+                        count[at[i]]++;
                     }
                 }
                 List<Double> perInterval = new ArrayList<>(n);
@@ -378,12 +382,17 @@ public class ChartService {
         Map<String, List<Double>> columns = new HashMap<>();
         for (JsonNode series : result.path("series")) {
             JsonNode names = series.path("columns");
+            // each column's list looked up once per series, not once per value
+            List<List<Double>> lists = new ArrayList<>(names.size());
+            lists.add(null);
+            for (int c = 1; c < names.size(); c++) {
+                lists.add(columns.computeIfAbsent(names.path(c).asText(), k -> new ArrayList<>()));
+            }
             for (JsonNode row : series.path("values")) {
                 times.add(row.path(0).asLong());
-                for (int c = 1; c < names.size(); c++) {
+                for (int c = 1; c < lists.size(); c++) {
                     JsonNode value = row.path(c);
-                    columns.computeIfAbsent(names.path(c).asText(), k -> new ArrayList<>())
-                            .add(value.isNumber() ? value.asDouble() : null);
+                    lists.get(c).add(value.isNumber() ? value.asDouble() : null);
                 }
             }
         }

@@ -80,8 +80,9 @@ public class ChartService {
     /**
      * Every chart of the device (or only {@code onlyChart}) with one InfluxDB request: the device's check tags (which
      * check types it has) and, per check type, the InfluxQL of its charts (one statement for the raw points and, for
-     * a range beyond the raw retention, those of the rollup: for the daily rollup its intervals and its points, which
-     * are aggregated here) go as one multi-statement query.
+     * a range beyond the raw retention, those of the rollup: for the daily rollup its points, aggregated here in the
+     * intervals {@link InfluxWindows} computes, or asked for with one more statement where it cannot; with computed
+     * intervals the raw points of the last days as rows too) go as one multi-statement query.
      */
     public Timed charts(DeviceDirectory.Device device, TimeRange range, String onlyChart) {
         Instant now = Instant.now();

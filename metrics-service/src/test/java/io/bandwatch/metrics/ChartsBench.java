@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
  * days in {@code raw}); each of the 9 999 others has a point of each type every 28 days in {@code hourly} and one
  * in {@code raw}, so that every device's series exist (about 20 000 series, 100 organizations, 3 servers). Then it
  * times {@code GET /api/v1/devices/{id}/charts?time=365d} through the running service (HTTP, viewer JWT, one
- * multi-statement InfluxQL query: the device's check tags, the daily rollup's intervals and rows, the raw points) {@code bench.charts.requests} times (default 50) after
+ * multi-statement InfluxQL query: the device's check tags, the daily rollup's rows, the raw points of the last two days) {@code bench.charts.requests} times (default 50) after
  * {@code bench.charts.warmup} warm-up requests of the same kind (default 100: with 5, the first timed requests still
  * ran code the JIT had not compiled yet), and prints p50/p95, where the time went (the service's
  * {@code Server-Timing} phases; the rest is HTTP, JWT, JSON writing and reading, and waiting for a core) and the GC

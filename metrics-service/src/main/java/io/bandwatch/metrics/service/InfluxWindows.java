@@ -33,6 +33,15 @@ public final class InfluxWindows {
      * answers whatever the data (see the class comment).
      */
     public static Optional<List<Long>> starts(Instant start, Instant end, Duration step, ZoneId zone) {
+        try {
+            return compute(start, end, step, zone);
+        } catch (ArithmeticException e) {
+            // outside InfluxDB's nanosecond time (before 1677 or after 2262): InfluxDB answers for itself
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<List<Long>> compute(Instant start, Instant end, Duration step, ZoneId zone) {
         long d = step.toNanos();
         ZoneRules rules = zone.getRules();
         long startNs = nanos(start);

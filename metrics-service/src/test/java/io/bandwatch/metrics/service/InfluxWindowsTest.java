@@ -97,6 +97,12 @@ class InfluxWindowsTest {
         }
     }
 
+    @Test
+    void rangesOutsideInfluxDbsNanosecondTimeAreLeftToInfluxDb() {
+        assertThat(InfluxWindows.starts(Instant.parse("1600-01-01T00:00:00Z"), Instant.parse("1601-01-01T00:00:00Z"),
+                Duration.ofDays(1), ZoneId.of("UTC"))).isEmpty();
+    }
+
     record Range(Instant start, Instant end, Duration step) {
         @Override
         public String toString() {

@@ -316,7 +316,7 @@ class ChartsBench {
         }
 
         String report() {
-            return String.format(Locale.ROOT, "    phases p50 / p95, ms: InfluxDB round trip %s, its JSON parsed %s,"
+            return String.format(Locale.ROOT, "    phases p50 / p95, ms: InfluxDB round trip %s, its answer parsed %s,"
                     + " charts built %s, rest (HTTP, JWT, answer written and read, waiting) %s;%n"
                     + "    %d requests saw a GC (%s ms), GC %d ms and JIT %d ms in the run%n",
                     of(influx), of(parse), of(build), of(rest), withGc.size(), withGc, gcTime() - gcTimeStart,

@@ -56,7 +56,8 @@ public class ChartService {
     /**
      * The charts and where the time of making them went, as an HTTP {@code Server-Timing} value: {@code influx} the
      * InfluxDB round trip (its work and the transfer of the answer, statements and bytes in {@code desc}),
-     * {@code parse} the answer read (MessagePack or JSON), {@code charts} the values and summaries built from it (milliseconds).
+     * {@code parse} the answer read (MessagePack or JSON), {@code charts} the values and summaries built from it
+     * (milliseconds).
      */
     public record Timed(Charts charts, String serverTiming) {
     }

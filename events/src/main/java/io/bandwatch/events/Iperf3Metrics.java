@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,14 +91,28 @@ public record Iperf3Metrics(
 
     @Override
     public Map<String, Double> fields() {
-        Number[] values = {iperf3Result, sentBpsTcp, receivedBpsTcp, sentBytesTcp, receivedBytesTcp, retransmits,
-                sentBpsUdp, sentBytesUdp, jitter, totalPackets, lostPackets, lostPercent};
-        Map<String, Double> fields = new LinkedHashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
-                fields.put(FIELD_NAMES.get(i), values[i].doubleValue());
-            }
+        return Metrics.collect(this);
+    }
+
+    @Override
+    public void forEachField(FieldSink sink) {
+        field(sink, 0, iperf3Result);
+        field(sink, 1, sentBpsTcp);
+        field(sink, 2, receivedBpsTcp);
+        field(sink, 3, sentBytesTcp);
+        field(sink, 4, receivedBytesTcp);
+        field(sink, 5, retransmits);
+        field(sink, 6, sentBpsUdp);
+        field(sink, 7, sentBytesUdp);
+        field(sink, 8, jitter);
+        field(sink, 9, totalPackets);
+        field(sink, 10, lostPackets);
+        field(sink, 11, lostPercent);
+    }
+
+    private static void field(FieldSink sink, int index, Number value) {
+        if (value != null) {
+            sink.field(FIELD_NAMES.get(index), value.doubleValue());
         }
-        return Collections.unmodifiableMap(fields);
     }
 }

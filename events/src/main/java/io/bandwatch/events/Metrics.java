@@ -17,6 +17,25 @@ public sealed interface Metrics permits Iperf3Metrics, PingMetrics {
      */
     Map<String, Double> fields();
 
+    /**
+     * Gives each field that has a value to {@code sink}, in the order of {@link #fields()}, without building a map:
+     * for writers that visit every field of every result (metrics-service's line protocol).
+     */
+    void forEachField(FieldSink sink);
+
+    /** A receiver of {@link #forEachField(FieldSink) fields}: name and value, the value unboxed. */
+    @FunctionalInterface
+    interface FieldSink {
+        void field(String name, double value);
+    }
+
+    /** The fields a sink was given, as {@link #fields()} returns them. */
+    static Map<String, Double> collect(Metrics metrics) {
+        Map<String, Double> fields = new java.util.LinkedHashMap<>();
+        metrics.forEachField(fields::put);
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
     /** Every field a check type can produce, in storage order: iperf3 the 12, ping the 5. */
     static List<String> fieldNames(CheckType type) {
         return switch (Objects.requireNonNull(type, "type")) {

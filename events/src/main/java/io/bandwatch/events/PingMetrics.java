@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,14 +68,17 @@ public record PingMetrics(
 
     @Override
     public Map<String, Double> fields() {
-        Map<String, Double> fields = new LinkedHashMap<>();
-        fields.put("reachable", (double) reachable);
-        fields.put("loss", loss);
+        return Metrics.collect(this);
+    }
+
+    @Override
+    public void forEachField(FieldSink sink) {
+        sink.field("reachable", reachable);
+        sink.field("loss", loss);
         if (rttMin != null) {
-            fields.put("rtt_min", rttMin);
-            fields.put("rtt_avg", rttAvg);
-            fields.put("rtt_max", rttMax);
+            sink.field("rtt_min", rttMin);
+            sink.field("rtt_avg", rttAvg);
+            sink.field("rtt_max", rttMax);
         }
-        return Collections.unmodifiableMap(fields);
     }
 }

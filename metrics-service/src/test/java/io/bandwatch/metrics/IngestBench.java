@@ -36,7 +36,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,7 +66,9 @@ import org.junit.jupiter.api.Test;
  * fields and times; another organization tag, so the series are its own) as line protocol built beforehand by the
  * client's {@code Point} (untimed), in batches of {@code bench.batch} (5000) with the client's blocking write to the
  * very endpoint the service writes to (nginx :8086 {@code /api/v2/write}, same database and retention policy),
- * timing only the writes: the raw write, what InfluxDB takes on this machine. Both write into a database of their own
+ * timing only the writes: the raw write, what InfluxDB takes on this machine; once one write at a time (the issue's
+ * reference, {@code .ref}) and once with {@link #WRITERS} writes in flight as the service may have ({@code .ref3}). The first size begins with a warm-up run of both sides that is not counted (a cold JVM's
+ * run measured the JIT, not the pipeline). Both write into a database of their own
  * ({@code bandwatch_pipeline_bench}, dropped before and after). While the service consumes, the bench samples the
  * RSS of this JVM (the service runs in it) every 50 ms.
  *
@@ -84,6 +90,13 @@ class IngestBench {
     static final String GROUP = shared("bandwatch.bench.ingest.group", "metrics-service-bench-" + UUID.randomUUID());
     static final int PARTITIONS = 3;
     static final int RUNS = 3;
+    /**
+     * The stricter reference's writes in flight: as many as the service may have
+     * ({@code smallrye.messaging.worker.check-results-writer.max-concurrency}), so that InfluxDB gets the same
+     * parallelism from both sides (the issue's reference writes one batch at a time, which leaves InfluxDB a core
+     * the service, with 3 writes in flight, can use). Both references are printed ({@code .ref} and {@code .ref3}).
+     */
+    static final int WRITERS = 3;
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -156,10 +169,13 @@ class IngestBench {
                         .url("http://127.0.0.1:8086").org("bandwatch").bucket(DATABASE + "/raw")
                         .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60))).build())) {
             WriteApiBlocking reference = client.getWriteApiBlocking();
+            ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
             for (int size : new int[] {n, 10 * n}) {
                 Data data = new Data(size);
                 double rssMax = 0;
-                for (int run = 1; run <= RUNS; run++) {
+                // the first size starts with a warm-up run of both sides, not counted: without it run 1 measured a
+                // cold JVM (JIT compiling the service's and the client's paths) and run 2 was still warming
+                for (int run = size == n ? 0 : 1; run <= RUNS; run++) {
                     // 1. publish all N first (not timed) in one transaction: the service (read_committed) sees none yet
                     long p0 = System.nanoTime();
                     producer.beginTransaction();
@@ -190,31 +206,43 @@ class IngestBench {
                     rssMax = Math.max(rssMax, rssKb.get() / 1024.0);
 
                     // 3. the reference: the same points as line protocol (built by the client's Point, untimed),
-                    //    batched, to the same endpoint; only the writes are timed
-                    long refNanos = 0;
+                    //    in batches, to the same endpoint, with as many writes in flight as the service may have
+                    //    (WRITERS); timed from the first write's start to the last write's acknowledgement
+                    List<List<String>> batches = new ArrayList<>(size / batch + 1);
                     List<String> pending = new ArrayList<>(batch);
                     for (int i = 0; i < size; i++) {
                         pending.add(referencePoint(data.result(i, data.referenceOrg)).toLineProtocol());
                         if (pending.size() == batch || i == size - 1) {
-                            long w = System.nanoTime();
-                            reference.writeRecords(WritePrecision.NS, pending);
-                            refNanos += System.nanoTime() - w;
-                            pending.clear();
+                            batches.add(pending);
+                            pending = new ArrayList<>(batch);
                         }
                     }
+                    // the issue's reference, one write at a time, then the stricter one with WRITERS in flight
+                    long refNanos = writeAll(writers, 1, reference, batches);
+                    long ref3Nanos = writeAll(writers, WRITERS, reference, batches);
                     double refS = seconds(refNanos);
+                    double ref3S = seconds(ref3Nanos);
                     assertThat(count(data.serviceOrg)).as("service points").isEqualTo(size);
                     assertThat(count(data.referenceOrg)).as("reference points").isEqualTo(size);
 
+                    if (run == 0) {
+                        human.append(String.format(Locale.ROOT, "  n=%d warm-up (not counted): service %.0f points/s,"
+                                + " reference %.0f points/s, with %d writers %.0f points/s%n", size, size / serviceS,
+                                size / refS, WRITERS, size / ref3S));
+                        continue;
+                    }
                     human.append(String.format(Locale.ROOT,
-                            "  n=%d run=%d: service %.2f s, %.0f points/s; reference %.2f s, %.0f points/s; "
-                                    + "ratio %.2f (publishing before, untimed: %.1f s)%n",
-                            size, run, serviceS, size / serviceS, refS, size / refS, refS / serviceS, publishS));
+                            "  n=%d run=%d: service %.2f s, %.0f points/s; reference %.2f s, %.0f points/s, ratio %.2f; "
+                                    + "with %d writers %.2f s, %.0f points/s, ratio %.2f (publishing before, untimed: %.1f s)%n",
+                            size, run, serviceS, size / serviceS, refS, size / refS, refS / serviceS, WRITERS, ref3S,
+                            size / ref3S, ref3S / serviceS, publishS));
                     lines.add(line("pipeline.points_per_s", size / serviceS, "points/s", size, run));
                     lines.add(line("pipeline.points_per_s.ref", size / refS, "points/s", size, run));
+                    lines.add(line("pipeline.points_per_s.ref" + WRITERS, size / ref3S, "points/s", size, run));
                 }
                 lines.add(line("pipeline.rss_under_load_mb", rssMax, "MB", size, null));
             }
+            writers.shutdownNow();
         }
         String metrics = ManagementPort.given(management).get("/q/metrics").asString().lines()
                 .filter(l -> l.startsWith("bandwatch_metrics_") && !l.startsWith("#"))
@@ -226,6 +254,26 @@ class IngestBench {
         System.out.print(report);
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/ingest-" + n + ".txt"), report);
+    }
+
+    /** Writes every batch with {@code inFlight} writes in flight; the wall time from the first start to the last end. */
+    private static long writeAll(ExecutorService threads, int inFlight, WriteApiBlocking api,
+            List<List<String>> batches) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>(inFlight);
+        long t0 = System.nanoTime();
+        for (int w = 0; w < inFlight; w++) {
+            done.add(threads.submit(() -> {
+                for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                    api.writeRecords(WritePrecision.NS, batches.get(b));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(20, TimeUnit.MINUTES);
+        }
+        return System.nanoTime() - t0;
     }
 
     private static String shared(String key, String fresh) {

@@ -3,8 +3,9 @@ package io.bandwatch.metrics.service;
 import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CheckType;
 import io.bandwatch.events.Iperf3Metrics;
+import io.bandwatch.events.Metrics;
 import java.time.Instant;
-import java.util.Map;
+import java.util.UUID;
 
 /**
  * One point per result, as one line of InfluxDB line protocol built straight from the result (no intermediate
@@ -30,44 +31,50 @@ public final class PointMapper {
     /** Appends the line of a result (without a newline). */
     public static void append(StringBuilder line, CheckResult result) {
         line.append(Measurements.of(result.type()));
-        // tags sorted by key: check, device, organization, server
-        tag(line, Measurements.TAG_CHECK, result.checkId().toString());
-        tag(line, Measurements.TAG_DEVICE, result.deviceId().toString());
-        tag(line, Measurements.TAG_ORGANIZATION, result.organizationId().toString());
+        // tags sorted by key: check, device, organization, server; their values are UUIDs (hex digits and
+        // hyphens), which line protocol never escapes
+        tag(line, Measurements.TAG_CHECK, result.checkId());
+        tag(line, Measurements.TAG_DEVICE, result.deviceId());
+        tag(line, Measurements.TAG_ORGANIZATION, result.organizationId());
         if (result.server() != null) {
-            tag(line, Measurements.TAG_SERVER, result.server().id().toString());
+            tag(line, Measurements.TAG_SERVER, result.server().id());
         }
-        Map<String, Double> fields = result.metrics()
-                .map(m -> m.fields())
-                .orElseGet(() -> result.type() == CheckType.IPERF3 ? Iperf3Metrics.failed().fields()
-                        : Map.of("reachable", 0.0));
-        char separator = ' ';
-        for (Map.Entry<String, Double> field : fields.entrySet()) {
-            double value = field.getValue();
-            if (Double.isFinite(value)) {
-                line.append(separator);
-                escape(line, field.getKey());
-                line.append('=');
-                number(line, value);
-                separator = ',';
-            }
+        Fields fields = new Fields(line);
+        Metrics metrics = result.metrics().orElse(null);
+        if (metrics != null) {
+            metrics.forEachField(fields);
+        } else if (result.type() == CheckType.IPERF3) {
+            Iperf3Metrics.failed().forEachField(fields);
+        } else {
+            fields.field("reachable", 0.0);
         }
         line.append(' ').append(nanos(result.finishedAt()));
     }
 
-    private static void tag(StringBuilder line, String key, String value) {
-        line.append(',').append(key).append('=');
-        escape(line, value);
+    private static void tag(StringBuilder line, String key, UUID value) {
+        line.append(',').append(key).append('=').append(value);
     }
 
-    /** Tag keys and values and field keys: a backslash before commas, equal signs and spaces. */
-    private static void escape(StringBuilder line, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == ',' || c == '=' || c == ' ') {
-                line.append('\\');
+    /**
+     * Appends the fields that have a finite value ({@code name=value}, comma separated): the names are the
+     * contract's field names ({@code Metrics.fieldNames}: lower case letters, digits and underscores), which need
+     * no escaping.
+     */
+    private static final class Fields implements Metrics.FieldSink {
+        private final StringBuilder line;
+        private char separator = ' ';
+
+        Fields(StringBuilder line) {
+            this.line = line;
+        }
+
+        @Override
+        public void field(String name, double value) {
+            if (Double.isFinite(value)) {
+                line.append(separator).append(name).append('=');
+                number(line, value);
+                separator = ',';
             }
-            line.append(c);
         }
     }
 

@@ -59,4 +59,13 @@ class PointMapperTest {
         PointMapper.number(sb, -0.5);
         assertThat(sb.toString()).isEqualTo("2.99974554399496E7 1.0E20 -0.5");
     }
+
+    @Test
+    void fieldNamesAreWrittenUnescapedBecauseNoneNeedsIt() {
+        // PointMapper appends the contract's field names as they are; line protocol escapes commas, equal signs and
+        // spaces in keys, so a field name with one of them would need escaping here first
+        for (CheckType type : CheckType.values()) {
+            assertThat(io.bandwatch.events.Metrics.fieldNames(type)).allMatch(name -> name.matches("[a-z0-9_]+"));
+        }
+    }
 }

@@ -52,6 +52,22 @@ class ServiceReadinessTest {
     }
 
     @Test
+    void theProblemsOfAnAlertSettingAreDocumentedAsProblemDetails() {
+        // platform ProblemResponses: each problem of GET and POST /alert-settings as RFC 9457 problem details
+        JsonPath doc = management().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        String get = "paths.'/api/v1/alert-settings/{id}'.get.responses";
+        assertThat(doc.getMap(get).keySet()).contains("400", "401", "403", "404");
+        assertThat(doc.getString(get + ".'404'.description")).isEqualTo("unknown or another organization's setting");
+        String post = "paths.'/api/v1/alert-settings'.post.responses";
+        for (String response : new String[] {get + ".'404'", get + ".'401'", post + ".'400'", post + ".'409'"}) {
+            assertThat(doc.getString(response + ".content.'application/problem+json'.schema.'$ref'"))
+                    .as(response).isEqualTo("#/components/schemas/Problem");
+        }
+        assertThat(doc.getString(post + ".'409'.description")).isEqualTo("the check already has a setting for that field");
+    }
+
+    @Test
     void flywayMigratedTheServiceDatabase() {
         assertThat(flyway.info().applied())
                 .extracting(migration -> migration.getVersion().getVersion())

@@ -45,6 +45,10 @@ class BadInputTest {
         BadInput.queryParameter(root, "/api/v1/devices", "tag", "a\u0000b");
         BadInput.queryParameter(root, "/api/v1/users", "organization_id", "1-2-3-4-5");
         BadInput.queryParameter(root, "/api/v1/checks", "active", "1");
+        // an id in the path that is not a UUID: the 400 the OpenAPI documents for every {id} operation, naming it
+        root.get().get("/api/v1/devices/not-a-uuid").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("errors.field", org.hamcrest.Matchers.hasItem("id"));
     }
 
     @Test

@@ -55,6 +55,27 @@ class ServiceReadinessTest {
     }
 
     @Test
+    void everyProblemOfAnOperationIsDocumentedAsProblemDetails() {
+        // platform ProblemResponses: what a client of PUT /devices/{id} can get wrong, each as RFC 9457 problem details
+        JsonPath doc = management().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        String put = "paths.'/api/v1/devices/{id}'.put.responses";
+        assertThat(doc.getMap(put).keySet()).containsExactlyInAnyOrder("200", "400", "401", "403", "404", "409", "412",
+                "428");
+        for (String status : new String[] {"400", "401", "403", "404", "409", "412", "428"}) {
+            assertThat(doc.getString(put + ".'" + status + "'.content.'application/problem+json'.schema.'$ref'"))
+                    .as(status).isEqualTo("#/components/schemas/Problem");
+        }
+        // the operation's own words stay; the standard ones say what the status means here
+        assertThat(doc.getString(put + ".'409'.description")).isEqualTo("the name is taken");
+        assertThat(doc.getString(put + ".'412'.description")).isEqualTo("If-Match is not the current version");
+        assertThat(doc.getMap("paths.'/api/v1/devices'.get.responses").keySet()).contains("400", "401", "403")
+                .doesNotContain("404");
+        assertThat(doc.getMap("components.schemas.Problem.properties").keySet())
+                .containsExactly("type", "title", "status", "detail", "instance", "errors");
+    }
+
+    @Test
     void flywayMigratedTheServiceDatabase() {
         assertThat(flyway.info().applied())
                 .extracting(migration -> migration.getVersion().getVersion())

@@ -9,12 +9,14 @@ import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.platform.messaging.DeadLetterSender;
 import io.bandwatch.platform.messaging.DeadLetters;
+import io.bandwatch.platform.messaging.KafkaClientSecurity;
 import io.bandwatch.platform.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,6 +102,11 @@ public class ResultsConsumer {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    /** The service's Kafka client settings ({@code kafka.*}, {@code KAFKA_*}): the broker's security comes from here. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+
     @ConfigProperty(name = "bandwatch.kafka.group")
     String group;
 
@@ -130,7 +137,7 @@ public class ResultsConsumer {
 
     @PostConstruct
     void init() {
-        deadLetters = new DeadLetterSender(bootstrap, "alert-results-dlq");
+        deadLetters = new DeadLetterSender(bootstrap, "alert-results-dlq", kafka);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -208,6 +215,8 @@ public class ResultsConsumer {
                 config.getOptionalValue(name, String.class).ifPresent(v -> p.put(name.substring(CONNECTOR_PREFIX.length()), v));
             }
         }
+        // the broker's security as the service's channels have it (SASL_SSL in Kubernetes)
+        p.putAll(KafkaClientSecurity.of(kafka));
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "alert-results-" + index + "-" + UUID.randomUUID().toString().substring(0, 8));

@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import io.bandwatch.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -74,12 +73,9 @@ public class AlertSettingResource {
     @Operation(summary = "Create a setting for a field of a check (one per field)")
     @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = AlertSettingView.class)))
-    @APIResponse(responseCode = "400", description = "invalid field, operator, threshold or tolerance",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's check",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the check already has a setting for that field",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid field, operator, threshold or tolerance")
+    @APIResponse(responseCode = "404", description = "unknown or another organization's check")
+    @APIResponse(responseCode = "409", description = "the check already has a setting for that field")
     public Uni<Response> create(@Valid @NotNull @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = AlertSettingInput.class), examples = @ExampleObject(name = "jitter",
                     summary = "a problem when the UDP jitter of an iperf3 check stays above 30 ms for an hour",
@@ -104,10 +100,8 @@ public class AlertSettingResource {
     @Operation(summary = "Replace operator, threshold, tolerance and active of a setting")
     @APIResponse(responseCode = "200", description = "replaced", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = AlertSettingView.class)))
-    @APIResponse(responseCode = "400", description = "invalid operator, threshold or tolerance, or a changed check or field",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's setting",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid operator, threshold or tolerance, or a changed check or field")
+    @APIResponse(responseCode = "404", description = "unknown or another organization's setting")
     public Uni<AlertSettingView> update(@PathParam("id") UUID id, @Valid @NotNull @RequestBody(content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = AlertSettingInput.class),
             examples = @ExampleObject(name = "stricter", summary = "alert sooner: below 5 Mbit/s for a day",

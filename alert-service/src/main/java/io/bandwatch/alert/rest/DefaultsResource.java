@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import io.bandwatch.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -67,10 +66,9 @@ public class DefaultsResource {
     @Operation(summary = "Replace the organization's defaults (operators and owners); applies to checks created afterwards")
     @APIResponse(responseCode = "200", description = "the defaults now", content = @Content(mediaType = "application/json",
             schema = @Schema(type = SchemaType.ARRAY, implementation = DefaultSettingView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it, e.g. [0].field)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "a viewer", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it, e.g. [0].field)")
+    @APIResponse(responseCode = "403", description = "a viewer")
+    @APIResponse(responseCode = "404", description = "unknown or another organization")
     public Uni<List<DefaultSettingView>> put(@PathParam("organizationId") UUID org,
             @NotNull @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(type = SchemaType.ARRAY, implementation = DefaultSettingView.class),

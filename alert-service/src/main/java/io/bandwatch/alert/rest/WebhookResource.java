@@ -1,6 +1,5 @@
 package io.bandwatch.alert.rest;
 
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.problem.ProblemException;
 
 import io.bandwatch.alert.config.AlertConfig;
@@ -77,8 +76,7 @@ public class WebhookResource {
     @Operation(summary = "Add a webhook (operators and owners)")
     @APIResponse(responseCode = "201", description = "created; the secret is not returned",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong, or the URL points to an internal address",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "a field is wrong, or the URL points to an internal address")
     @Blocking // the URL's host is resolved to check where it points
     public Uni<Response> create(@Valid @NotNull WebhookInput input) {
         if (!caller.canRead(input.organizationId())) {

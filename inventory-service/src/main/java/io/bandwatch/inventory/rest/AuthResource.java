@@ -3,7 +3,6 @@ package io.bandwatch.inventory.rest;
 import io.bandwatch.inventory.config.InventoryConfig;
 import io.bandwatch.inventory.api.Models.TokenRequest;
 import io.bandwatch.inventory.api.Models.TokenResponse;
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.inventory.security.LoginThrottle;
 import io.bandwatch.inventory.service.AuthService;
 import io.bandwatch.platform.net.Cidr;
@@ -65,10 +64,9 @@ public class AuthResource {
             + "further attempts of that user name or source wait (429 with Retry-After)")
     @APIResponse(responseCode = "200", description = "access_token, token_type Bearer, expires_in seconds; never cached",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "a field is missing or wrong", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "invalid user name or password", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "too many wrong passwords for this user name or from this source",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing or wrong")
+    @APIResponse(responseCode = "401", description = "invalid user name or password")
+    @APIResponse(responseCode = "429", description = "too many wrong passwords for this user name or from this source")
     public Uni<Response> token(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = TokenRequest.class), examples = @ExampleObject(name = "sign-in",
                     summary = "a user signs in", value = "{\"username\": \"ada\", \"password\": \"correct horse battery\"}")))

@@ -4,7 +4,6 @@ import io.bandwatch.inventory.api.Models.CheckBody;
 import io.bandwatch.inventory.api.Models.CheckView;
 import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.service.CheckService;
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -69,10 +69,7 @@ public class CheckResource {
     @Operation(summary = "Create a check (operator)")
     @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = CheckView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object")
     public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = CheckBody.class), examples = {
                 @ExampleObject(name = "iperf3", summary = "nightly iperf3 against a server of the organization, OpenWISP's parameters",
@@ -93,17 +90,9 @@ public class CheckResource {
     @Operation(summary = "Replace a check (operator); needs If-Match")
     @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = CheckView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+    @APIResponse(responseCode = "409", description = "the name is taken")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") @Parameter(required = true,
+            description = "the ETag of the version it replaces") String ifMatch,
             @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = CheckBody.class), examples = {
                         @ExampleObject(name = "iperf3", summary = "an iperf3 check made longer, reversed and paused",

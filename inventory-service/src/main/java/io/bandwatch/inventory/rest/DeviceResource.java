@@ -4,7 +4,6 @@ import io.bandwatch.inventory.api.Models.DeviceRequest;
 import io.bandwatch.inventory.api.Models.DeviceView;
 import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.service.DeviceService;
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -72,10 +72,7 @@ public class DeviceResource {
     @Operation(summary = "Create a device (owner) with its default checks unless create_default_checks is false")
     @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = DeviceView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object")
     public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = DeviceRequest.class), examples = @ExampleObject(name = "router",
                     summary = "an OpenWrt router reached over SSH with a password",
@@ -90,17 +87,9 @@ public class DeviceResource {
     @Operation(summary = "Replace a device (owner); needs If-Match; absent secrets are kept")
     @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = DeviceView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+    @APIResponse(responseCode = "409", description = "the name is taken")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") @Parameter(required = true,
+            description = "the ETag of the version it replaces") String ifMatch,
             @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = DeviceRequest.class), examples = @ExampleObject(name = "moved",
                     summary = "the router got a new address and SSH port; its secret is kept (absent)",

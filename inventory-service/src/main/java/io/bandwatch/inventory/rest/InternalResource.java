@@ -1,7 +1,6 @@
 package io.bandwatch.inventory.rest;
 
 import io.bandwatch.inventory.api.Models.HostKeyBody;
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.inventory.service.DeviceService;
 import io.bandwatch.inventory.service.InternalService;
 import io.smallrye.mutiny.Uni;
@@ -54,9 +53,9 @@ public class InternalResource {
     @Path("/devices/{deviceId}/host-key")
     @Operation(summary = "Record the SSH host key seen on first use (service): 204 recorded or equal, 409 another is pinned")
     @APIResponse(responseCode = "204", description = "recorded, or the same key was pinned already")
-    @APIResponse(responseCode = "400", description = "not a SHA256 fingerprint", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown device", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "another host key is pinned", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "not a SHA256 fingerprint")
+    @APIResponse(responseCode = "404", description = "unknown device")
+    @APIResponse(responseCode = "409", description = "another host key is pinned")
     public Uni<Response> hostKey(@PathParam("deviceId") UUID deviceId, @NotNull @Valid @RequestBody(content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = HostKeyBody.class), examples = @ExampleObject(
                     name = "first use", summary = "the key the runner saw at its first SSH login to the device",

@@ -30,10 +30,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import io.bandwatch.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -73,12 +73,8 @@ public class OrganizationResource {
     @Operation(summary = "Create an organization (superuser)")
     @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = OrganizationView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "the caller's role is too low",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "the caller's role is too low")
+    @APIResponse(responseCode = "409", description = "the name is taken")
     public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = OrganizationRequest.class), examples = @ExampleObject(name = "branch",
                     summary = "a new organization, enabled",
@@ -91,17 +87,9 @@ public class OrganizationResource {
     @Operation(summary = "Rename, enable or disable an organization (owner); needs If-Match")
     @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = OrganizationView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+    @APIResponse(responseCode = "409", description = "the name is taken")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") @Parameter(required = true,
+            description = "the ETag of the version it replaces") String ifMatch,
             @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = OrganizationRequest.class), examples = @ExampleObject(name = "renamed",
                     summary = "the organization renamed",
@@ -121,12 +109,6 @@ public class OrganizationResource {
     @Operation(summary = "Replace the organization's iperf3 configuration (owner), OpenWISP's per-organization shape; If-Match optional")
     @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = io.bandwatch.inventory.api.Models.DefaultsView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<Response> putDefaults(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @NotNull @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(
                     name = "longer", summary = "every iperf3 check of the organization runs 15 s with 2 streams",
@@ -147,10 +129,6 @@ public class OrganizationResource {
     @Operation(summary = "Add a member or change their role (owner)")
     @APIResponse(responseCode = "200", description = "the membership", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = MemberView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public Uni<MemberView> putMember(@PathParam("id") UUID id, @PathParam("userId") UUID userId,
             @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = RoleBody.class), examples = @ExampleObject(name = "operator",

@@ -4,7 +4,6 @@ import io.bandwatch.inventory.api.Models.Page;
 import io.bandwatch.inventory.api.Models.ServerRequest;
 import io.bandwatch.inventory.api.Models.ServerView;
 import io.bandwatch.inventory.service.ServerService;
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -68,10 +68,7 @@ public class ServerResource {
     @Operation(summary = "Register an iperf3 server (owner of every organization in organization_ids)")
     @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = ServerView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object")
     public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = ServerRequest.class), examples = @ExampleObject(name = "server",
                     summary = "an iperf3 server of one organization, without authentication",
@@ -85,17 +82,9 @@ public class ServerResource {
     @Operation(summary = "Replace an iperf3 server (owner of all its organizations); needs If-Match")
     @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = ServerView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+    @APIResponse(responseCode = "409", description = "the name is taken")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") @Parameter(required = true,
+            description = "the ETag of the version it replaces") String ifMatch,
             @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = ServerRequest.class), examples = @ExampleObject(name = "disabled",
                     summary = "the server taken out of the pool for maintenance",

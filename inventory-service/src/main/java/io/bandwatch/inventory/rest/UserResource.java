@@ -27,10 +27,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import io.bandwatch.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -68,12 +68,8 @@ public class UserResource {
     @Operation(summary = "Create a user with memberships (owner of those organizations, or superuser); password is write-only")
     @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown or another organization's object")
+    @APIResponse(responseCode = "409", description = "the name is taken")
     public Uni<Response> create(@NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = UserCreate.class), examples = @ExampleObject(name = "viewer",
                     summary = "a user who reads one organization",
@@ -86,15 +82,8 @@ public class UserResource {
     @Operation(summary = "Change password, enable or disable a user (owner of all the user's organizations); needs If-Match")
     @APIResponse(responseCode = "200", description = "replaced; ETag is the new version", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "400", description = "a field is wrong (errors[].field names it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown or another organization's object",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match is not the current version",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") @Parameter(required = true,
+            description = "the ETag of the version it replaces") String ifMatch,
             @NotNull @Valid @RequestBody(content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = UserUpdate.class), examples = @ExampleObject(name = "new password",
                     summary = "a new password; the user stays enabled",

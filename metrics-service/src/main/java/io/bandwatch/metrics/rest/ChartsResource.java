@@ -1,7 +1,6 @@
 package io.bandwatch.metrics.rest;
 
 
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.security.Caller;
 import io.bandwatch.metrics.service.ChartDefinition;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -58,10 +56,8 @@ public class ChartsResource {
             description = "iperf3: bandwidth, transfer, retransmits, jitter, datagram, datagram_loss, iperf3_result; ping: uptime,"
                     + " packet_loss, rtt. Values per interval (mean, sum for transfer); x = interval starts in tz.")
     @APIResponse(responseCode = "200", description = "the charts")
-    @APIResponse(responseCode = "400", description = "bad time, start, end or tz (problem details)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "unknown device or one of another organization",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "bad time, start, end or tz (problem details)")
+    @APIResponse(responseCode = "404", description = "unknown device or one of another organization")
     public ChartService.Charts charts(@PathParam("id") UUID id,
             @Parameter(description = "1d, 3d, 7d (default), 30d or 365d, ending now") @QueryParam("time") String time,
             @Parameter(description = "custom range start, ISO-8601 date or date-time") @QueryParam("start") String start,
@@ -79,8 +75,7 @@ public class ChartsResource {
     @Produces("text/csv")
     @Operation(summary = "One chart as CSV: interval start, then one column per trace (raw numbers)")
     @APIResponse(responseCode = "200", description = "CSV with a header line")
-    @APIResponse(responseCode = "404", description = "unknown chart, unknown device or one of another organization",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "unknown chart, unknown device or one of another organization")
     public Response csv(@PathParam("id") UUID id, @PathParam("chart") String chart,
             @QueryParam("time") String time, @QueryParam("start") String start, @QueryParam("end") String end,
             @QueryParam("tz") String tz) {

@@ -9,7 +9,6 @@ import io.bandwatch.metrics.influx.InfluxQl;
 import io.bandwatch.metrics.service.ChartService;
 import io.bandwatch.metrics.service.DeviceDirectory;
 import io.bandwatch.metrics.service.Measurements;
-import io.bandwatch.platform.problem.Problem;
 import io.bandwatch.platform.problem.ProblemException;
 import io.bandwatch.platform.security.Caller;
 import io.smallrye.common.annotation.Blocking;
@@ -33,8 +32,6 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,8 +85,7 @@ public class FleetMetricsResource {
     @Operation(summary = "The last iperf3 and ping values of each listed device (one InfluxQL query per check type)",
             description = "device_id repeated, at most 500; unknown or foreign ids are left out")
     @APIResponse(responseCode = "200", description = "items in the order asked, only devices with data")
-    @APIResponse(responseCode = "400", description = "no device_id, too many, or one that is not a UUID",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "no device_id, too many, or one that is not a UUID")
     public LatestList latest(@QueryParam("device_id") List<String> ids, @Context UriInfo uri) {
         if (ids == null || ids.isEmpty()) {
             throw ProblemException.validation("device_id", "at least one device id is needed");
@@ -140,8 +136,7 @@ public class FleetMetricsResource {
     @Operation(summary = "The devices with the lowest median TCP received bandwidth over the last 7 days",
             description = "one InfluxQL MEDIAN grouped by device; optional organization_id; limit 1-100 (default 10)")
     @APIResponse(responseCode = "200", description = "items, slowest first")
-    @APIResponse(responseCode = "400", description = "limit out of 1-100, or organization_id not a UUID",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "limit out of 1-100, or organization_id not a UUID")
     public SlowestList slowest(@QueryParam("organization_id") UUID org,
             @QueryParam("limit") Integer limit, @Context UriInfo uri) {
         int n = limit == null ? 10 : limit;

@@ -1,6 +1,7 @@
 package io.bandwatch.platform.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sends the dead letters of a consumer that has no SmallRye channel to nack into (a raw {@code KafkaConsumer} of
  * batches): {@link DeadLetters#deadLetter} records, each acknowledged ({@code acks=all}) before {@link #send}
  * returns, so the consumer commits the refused record's offset only once its dead letter is safe. The producer is
- * made on the first dead letter (most consumers never send one) and closed with {@link #close}.
+ * made on the first dead letter (most consumers never send one) and closed with {@link #close}; it connects as the
+ * service's other Kafka clients do ({@link KafkaClientSecurity}: SASL_SSL in Kubernetes).
  */
 public final class DeadLetterSender implements AutoCloseable {
 
@@ -24,11 +26,17 @@ public final class DeadLetterSender implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String clientId;
+    private final Map<String, Object> clientSecurity;
     private KafkaProducer<String, byte[]> producer;
 
-    public DeadLetterSender(String bootstrapServers, String clientId) {
+    /**
+     * @param kafka the service's Kafka client settings (Quarkus' {@code default-kafka-broker} map); their
+     *              {@link KafkaClientSecurity} entries go to the producer, the rest is ignored
+     */
+    public DeadLetterSender(String bootstrapServers, String clientId, Map<String, ?> kafka) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
+        this.clientSecurity = KafkaClientSecurity.of(kafka);
     }
 
     /** Sends the dead letter of a refused record to {@code deadLetterTopic} and waits for its acknowledgement. */
@@ -50,14 +58,20 @@ public final class DeadLetterSender implements AutoCloseable {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
+    }
+
+    /** The producer's settings: the broker's address and security, acknowledged by all in-sync replicas. */
+    Properties producerProperties() {
+        Properties p = new Properties();
+        p.putAll(clientSecurity);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return p;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.bandwatch.platform.outbox;
 
 import io.bandwatch.events.CloudEventHeaders;
 import io.bandwatch.events.EventType;
+import io.bandwatch.platform.messaging.KafkaClientSecurity;
 import io.bandwatch.platform.tracing.Traces;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -100,8 +100,8 @@ public class OutboxRelay {
     }
 
     /**
-     * @param kafka the service's Kafka client settings ({@code kafka.*}); their {@code security.*}, {@code sasl.*}
-     *              and {@code ssl.*} entries go to the producer (TLS and SCRAM in Kubernetes), the rest is ignored
+     * @param kafka the service's Kafka client settings ({@code kafka.*}); their {@link KafkaClientSecurity} entries
+     *              go to the producer (TLS and SCRAM in Kubernetes), the rest is ignored
      */
     public OutboxRelay(Pool pool, OutboxConfig config, String name, String source, String bootstrapServers,
             Map<String, ?> kafka) {
@@ -110,13 +110,7 @@ public class OutboxRelay {
         this.name = name;
         this.source = source;
         this.bootstrapServers = bootstrapServers;
-        Map<String, Object> security = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-                security.put(k, v);
-            }
-        });
-        this.clientSecurity = Map.copyOf(security);
+        this.clientSecurity = KafkaClientSecurity.of(kafka);
     }
 
     public String name() {
@@ -363,24 +357,29 @@ public class OutboxRelay {
                 return producer;
             }
             producerBootstrap = wanted;
-            Properties props = new Properties();
-            props.putAll(clientSecurity);
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, wanted);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, name);
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            int timeout = (int) config.sendTimeout().toMillis();
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, Math.min(timeout - 50, 5_000)));
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            producer = new KafkaProducer<>(props);
+            producer = new KafkaProducer<>(producerProperties(wanted));
             return producer;
         }
+    }
+
+    /** The relay producer's settings: the broker's address and security, idempotent, one request in flight. */
+    Properties producerProperties(String bootstrap) {
+        Properties props = new Properties();
+        props.putAll(clientSecurity);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, name);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        int timeout = (int) config.sendTimeout().toMillis();
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, Math.min(timeout - 50, 5_000)));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
     }
 
     private void closeProducer() {

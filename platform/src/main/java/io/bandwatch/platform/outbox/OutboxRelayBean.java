@@ -29,8 +29,7 @@ public class OutboxRelayBean {
             @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        // the broker's security (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*: KAFKA_* in Kubernetes) as the
-        // service's channels have it
+        // the broker's security (KafkaClientSecurity: KAFKA_* in Kubernetes) as the service's channels have it
         OutboxRelay relay = new OutboxRelay(pool, config, application + "-outbox-relay",
                 config.source().orElse("/bandwatch/" + application), config.bootstrapServers().orElse(bootstrapServers),
                 kafka);

@@ -3,6 +3,7 @@ package io.bandwatch.platform.security;
 import io.bandwatch.events.EventJson;
 import io.bandwatch.events.Topics;
 import io.bandwatch.events.TokenRevocation;
+import io.bandwatch.platform.messaging.KafkaClientSecurity;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -131,9 +132,10 @@ public class TokenRevocationReader implements HealthCheck {
 
     private Properties properties() {
         Properties props = new Properties();
+        // the broker's address and security (kafka.bootstrap.servers, kafka.security.protocol, kafka.sasl.*)
+        props.putAll(KafkaClientSecurity.of(kafka));
         kafka.forEach((k, v) -> {
-            // the broker's address and security (kafka.bootstrap.servers, kafka.security.protocol, kafka.sasl.*)
-            if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+            if (k.startsWith("bootstrap.")) {
                 props.put(k, v);
             }
         });

@@ -91,22 +91,28 @@ public record Iperf3Metrics(
 
     @Override
     public Double field(String name) {
-        Number value = switch (name) {
-            case "iperf3_result" -> iperf3Result;
-            case "sent_bps_tcp" -> sentBpsTcp;
-            case "received_bps_tcp" -> receivedBpsTcp;
-            case "sent_bytes_tcp" -> sentBytesTcp;
-            case "received_bytes_tcp" -> receivedBytesTcp;
-            case "retransmits" -> retransmits;
-            case "sent_bps_udp" -> sentBpsUdp;
-            case "sent_bytes_udp" -> sentBytesUdp;
-            case "jitter" -> jitter;
-            case "total_packets" -> totalPackets;
-            case "lost_packets" -> lostPackets;
-            case "lost_percent" -> lostPercent;
-            default -> null;
-        };
+        int index = FIELD_NAMES.indexOf(name);
+        Number value = index < 0 ? null : value(index);
         return value == null ? null : value.doubleValue();
+    }
+
+    /** The value of {@code FIELD_NAMES.get(index)}, null when the run has none. */
+    private Number value(int index) {
+        return switch (index) {
+            case 0 -> iperf3Result;
+            case 1 -> sentBpsTcp;
+            case 2 -> receivedBpsTcp;
+            case 3 -> sentBytesTcp;
+            case 4 -> receivedBytesTcp;
+            case 5 -> retransmits;
+            case 6 -> sentBpsUdp;
+            case 7 -> sentBytesUdp;
+            case 8 -> jitter;
+            case 9 -> totalPackets;
+            case 10 -> lostPackets;
+            case 11 -> lostPercent;
+            default -> throw new IndexOutOfBoundsException(index);
+        };
     }
 
     @Override
@@ -116,23 +122,11 @@ public record Iperf3Metrics(
 
     @Override
     public void forEachField(FieldSink sink) {
-        field(sink, 0, iperf3Result);
-        field(sink, 1, sentBpsTcp);
-        field(sink, 2, receivedBpsTcp);
-        field(sink, 3, sentBytesTcp);
-        field(sink, 4, receivedBytesTcp);
-        field(sink, 5, retransmits);
-        field(sink, 6, sentBpsUdp);
-        field(sink, 7, sentBytesUdp);
-        field(sink, 8, jitter);
-        field(sink, 9, totalPackets);
-        field(sink, 10, lostPackets);
-        field(sink, 11, lostPercent);
-    }
-
-    private static void field(FieldSink sink, int index, Number value) {
-        if (value != null) {
-            sink.field(FIELD_NAMES.get(index), value.doubleValue());
+        for (int i = 0; i < FIELD_NAMES.size(); i++) {
+            Number value = value(i);
+            if (value != null) {
+                sink.field(FIELD_NAMES.get(i), value.doubleValue());
+            }
         }
     }
 }

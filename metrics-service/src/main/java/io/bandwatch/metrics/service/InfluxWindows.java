@@ -44,8 +44,8 @@ public final class InfluxWindows {
     private static Optional<List<Long>> compute(Instant start, Instant end, Duration step, ZoneId zone) {
         long d = step.toNanos();
         ZoneRules rules = zone.getRules();
-        long startNs = nanos(start);
-        long lastNs = nanos(end) - 1; // InfluxDB's EndTime for time < end
+        long startNs = PointMapper.nanos(start);
+        long lastNs = PointMapper.nanos(end) - 1; // InfluxDB's EndTime for time < end
         long first = window(startNs, d, rules);
         long last = window(lastNs, d, rules);
         List<Long> starts = new ArrayList<>();
@@ -73,9 +73,9 @@ public final class InfluxWindows {
             if (window(until - 1, d, rules) != previous) {
                 return Optional.empty();
             }
-            for (var t = rules.nextTransition(instant(previous)); t != null && nanos(t.getInstant()) < until;
-                    t = rules.nextTransition(t.getInstant())) {
-                long at = nanos(t.getInstant());
+            for (var t = rules.nextTransition(instant(previous));
+                    t != null && PointMapper.nanos(t.getInstant()) < until; t = rules.nextTransition(t.getInstant())) {
+                long at = PointMapper.nanos(t.getInstant());
                 if (window(at, d, rules) != previous || window(at - 1, d, rules) != previous) {
                     return Optional.empty();
                 }
@@ -102,9 +102,5 @@ public final class InfluxWindows {
 
     private static Instant instant(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
-    }
-
-    private static long nanos(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
     }
 }

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bench, not part of the normal test run: {@code mvn -B -pl alert-service -am -Pbench verify -Dtest='*Bench'
- * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.results=200000]}. For each size (N and 10 N results, each on a
- * topic of its own, published before the service consumes), three times on the same records: the raw consume of the
+ * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.results=200000]}. For each size (N and 10 N results at 0.2
+ * transitions a result, figures {@code alert.*}; N results of a calm fleet at 0.02, figures {@code alert.calm.*}: see
+ * {@link BenchResults}; each on a topic of its own, published before the service consumes), three times on the same
+ * records: the raw consume of the
  * topic (the reference), then the service's evaluation of the whole topic from a fresh state (its consumers started
  * on the topic, a new position, the bench's checks and their settings removed), timed from the first committed batch
  * to the last, with the process's RSS sampled meanwhile. The outbox relay is stopped while it runs, and the bench's
@@ -88,11 +90,11 @@ class AlertBench {
                     double ref = BenchResults.consumeRaw(size);
                     reset(size);
                     Measured m = measure(size);
-                    line(lines, "alert.results_per_s.ref", ref, "results/s", size.n(), run);
-                    line(lines, "alert.results_per_s", m.rate, "results/s", size.n(), run);
-                    line(lines, "alert.rss_under_load_mb", m.rssMb, "MB", size.n(), run);
-                    System.out.printf(Locale.ROOT, "BENCH n=%d run=%d: %d results evaluated in %.2f s, %d notifications%n",
-                            size.n(), run, m.counted, m.seconds, notifications(size));
+                    line(lines, size.figure() + ".results_per_s.ref", ref, "results/s", size.n(), run);
+                    line(lines, size.figure() + ".results_per_s", m.rate, "results/s", size.n(), run);
+                    line(lines, size.figure() + ".rss_under_load_mb", m.rssMb, "MB", size.n(), run);
+                    System.out.printf(Locale.ROOT, "BENCH %s n=%d run=%d: %d results evaluated in %.2f s, %d notifications%n",
+                            size.figure(), size.n(), run, m.counted, m.seconds, notifications(size));
                 }
             }
         } finally {

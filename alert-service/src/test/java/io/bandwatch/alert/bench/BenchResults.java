@@ -34,7 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Before the service boots, publishes the bench's data, once per size (N and 10 N): synthetic iperf3 results of 1 000
- * checks (nightly points, 3 bad nights in every 10, so that each check goes to problem and back) to a topic of the
+ * checks (nightly points, 3 bad nights in every 10, so that each check goes to problem and back: 0.2 transitions a
+ * result, each a notification and a health change) to a topic of the bench's own; then, at N only, the "calm fleet":
+ * 3 bad nights in every 100 (0.02 transitions a result, a fleet where one check in ten goes to problem and back in a
+ * 10-day week), to a topic of the
  * bench's own (3 partitions, like {@code check.results}), which the bench deletes at the end. The service's
  * consumers of {@code check.results} are not started at boot: the bench starts them on each size's topic, three
  * times, and measures the raw consume of the same topic (poll + deserialize, no processing) next to each.
@@ -46,7 +49,11 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
     /** The sizes, each with its topic and its checks. */
     static final List<Size> SIZES = new ArrayList<>();
 
-    record Size(int n, String topic, List<Fixture> checks) {
+    /**
+     * @param figure     the key of its figures: {@code alert} (0.2 transitions a result) or {@code alert.calm}
+     * @param nightCycle the bad nights are the first 3 of every {@code nightCycle} (10 or 100)
+     */
+    record Size(int n, String topic, List<Fixture> checks, String figure, int nightCycle) {
     }
 
     @Override
@@ -54,12 +61,15 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
         int n = Integer.getInteger("bench.results", 200_000);
         String run = UUID.randomUUID().toString();
         SIZES.clear();
-        for (int size : new int[] { n, 10 * n }) {
+        for (int size : new int[] { n, 10 * n, -n }) {
+            String figure = size > 0 ? "alert" : "alert.calm";
+            int cycle = size > 0 ? 10 : 100;
+            size = Math.abs(size);
             List<Fixture> checks = new ArrayList<>();
             for (int i = 0; i < CHECKS; i++) {
                 checks.add(Fixture.iperf3());
             }
-            Size s = new Size(size, "bench.check.results." + run + "." + size, checks);
+            Size s = new Size(size, "bench.check.results." + run + "." + figure + "." + size, checks, figure, cycle);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.BOOTSTRAP))) {
                 admin.createTopics(List.of(new NewTopic(s.topic(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -87,7 +97,7 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
             for (int i = 0; i < s.n(); i++) {
                 Fixture f = s.checks().get(i % CHECKS);
                 int night = i / CHECKS;
-                CheckResult r = f.iperf3(start.plus(Duration.ofDays(night)), night % 10 < 3 ? 4e6 : 40e6);
+                CheckResult r = f.iperf3(start.plus(Duration.ofDays(night)), night % s.nightCycle() < 3 ? 4e6 : 40e6);
                 RecordHeaders headers = new RecordHeaders();
                 CloudEventHeaders.of(r, "/bandwatch/bench").forEach(headers::add);
                 last = producer.send(new ProducerRecord<>(s.topic(), null, r.key().toString(), EventJson.write(r), headers));

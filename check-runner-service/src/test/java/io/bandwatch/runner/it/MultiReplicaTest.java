@@ -300,4 +300,59 @@ class MultiReplicaTest {
             engine.setClaiming(true);
         }
     }
+
+    /**
+     * kill -9 as Redis sees it (connections closed, liveness key no longer refreshed): the other replica takes the
+     * dead one's lease once the killed command's own time is up and its claim once it is found dead, both long before
+     * the lease TTL and the heartbeat timeout (30 s each), and the check still ends with exactly one result.
+     */
+    @Test
+    void aReplicaThatDiesIsTakenOverBeforeTheTtlAndTheHeartbeatTimeout() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID server = publishServer(List.of(org), 3);
+        String fp = device(9).get("host_key_fingerprint").asText();
+        UUID device = publishDevice(org, 9, fp);
+        UUID check = publishIperf3Check(org, device, options(2));
+        Map<String, Object> ssh = ssh(9, "ed25519");
+        ssh.put("host_key_fingerprint", fp);
+        inventory().secrets(check, secrets(device, ssh, null));
+        awaitProjected(check);
+        ServerRef ref = new ServerRef(server, server(3).get("address").asText(), 5201);
+        engine.setClaiming(false); // the app's replica stands by until the other one dies
+        try (LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
+                config.lease().poll())) {
+            SecondReplica victim = new SecondReplica("runner-dies-" + UUID.randomUUID(), vertx, config, inventoryClient,
+                    relay::wakeUp).start();
+            String victimId = victim.runnerId;
+            long killedAt;
+            try {
+                sql("UPDATE checks SET next_run_at = now() WHERE id = ?", check);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> victimId.equals(observer.state(List.of(ref)).servers().get(0).holder()));
+                Thread.sleep(1000); // the TCP test is running on the device
+                killedAt = System.nanoTime();
+                victim.die();
+            } finally {
+                engine.setClaiming(true);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !results(check).isEmpty());
+            Duration after = Duration.ofNanos(System.nanoTime() - killedAt);
+            System.out.printf("dead replica's check re-run and published %d ms after the kill (TTL %d ms, heartbeat"
+                    + " timeout %d ms)%n", after.toMillis(), config.lease().ttl().toMillis(),
+                    config.heartbeatTimeout().toMillis());
+            // taken over (claim and lease) within a few seconds, then one test of 2 s TCP + 2 s UDP
+            assertThat(after).isLessThan(config.heartbeatTimeout().minusSeconds(10));
+            assertThat(after).isLessThan(config.lease().ttl().minusSeconds(10));
+            Thread.sleep(2000);
+            assertThat(results(check)).hasSize(1);
+            CheckResult r = results(check).get(0);
+            assertThat(r.runnerId()).isEqualTo(RUNNER_A);
+            assertThat(r.status()).as("%s", r.error()).isEqualTo(ResultStatus.OK);
+            assertThat(query("SELECT run_trigger FROM runs WHERE check_id = ?", check))
+                    .extracting(row -> row.get("run_trigger")).containsExactly("takeover");
+        } finally {
+            engine.setClaiming(true);
+        }
+    }
 }

@@ -219,18 +219,25 @@ public class CheckRepository {
     /** Pending requests and stale claims: the locking {@code SELECT}, then one {@code UPDATE} from arrays. */
     private List<Claim> claimRequestsAndTakeovers(String runnerId, int limit, Duration heartbeatTimeout, Instant now,
             Set<String> deadRunners) {
+        // the claims of dead replicas only in a statement of their own: an OR beside the heartbeat's range would make
+        // every look walk all claimed rows of checks_claimed instead of its stale end
+        Tuple args = Tuple.tuple().addOffsetDateTime(odt(now.minus(heartbeatTimeout))).addInteger(limit);
+        if (!deadRunners.isEmpty()) {
+            args.addArrayOfString(deadRunners.toArray(new String[0]));
+        }
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by, c.claimed_at,
                        CASE WHEN c.request_id IS NOT NULL THEN c.request_trace_parent END AS trace_parent
                 FROM checks c
                 WHERE c.active AND c.device_enabled AND (
                       (c.running_by IS NULL AND c.request_id IS NOT NULL)
-                   OR (c.running_by IS NOT NULL AND (c.heartbeat_at < $1 OR c.running_by = ANY($3::text[]))))
+                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1)"""
+                + (deadRunners.isEmpty() ? "" : "\n   OR (c.running_by = ANY($3::text[]))") + """
+                )
                 ORDER BY c.next_run_at
                 LIMIT $2
                 FOR UPDATE OF c SKIP LOCKED""")
-                .execute(Tuple.tuple().addOffsetDateTime(odt(now.minus(heartbeatTimeout))).addInteger(limit)
-                        .addArrayOfString(deadRunners.toArray(new String[0])))
+                .execute(args)
                 .flatMap(rows -> {
                     int n = rows.rowCount();
                     if (n == 0) {

@@ -232,7 +232,7 @@ public class CheckRepository {
                 WHERE c.active AND c.device_enabled AND (
                       (c.running_by IS NULL AND c.request_id IS NOT NULL)
                    OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1)"""
-                + (deadRunners.isEmpty() ? "" : "\n   OR (c.running_by = ANY($3::text[]))") + """
+                + (deadRunners.isEmpty() ? "" : "\n   OR (c.running_by IS NOT NULL AND c.running_by = ANY($3::text[]))") + """
                 )
                 ORDER BY c.next_run_at
                 LIMIT $2

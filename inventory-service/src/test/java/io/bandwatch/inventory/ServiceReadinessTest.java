@@ -71,6 +71,13 @@ class ServiceReadinessTest {
         assertThat(doc.getString(put + ".'412'.description")).isEqualTo("If-Match is not the current version");
         assertThat(doc.getMap("paths.'/api/v1/devices'.get.responses").keySet()).contains("400", "401", "403")
                 .doesNotContain("404");
+        // what a success answers, as the operations answer it (platform SuccessResponses fails a build without it)
+        assertThat(doc.getString("paths.'/api/v1/devices/{id}'.get.responses.'200'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/DeviceView");
+        assertThat(doc.getMap("paths.'/api/v1/devices/{id}'.delete.responses").keySet()).contains("204")
+                .doesNotContain("200");
+        assertThat(doc.getMap("paths.'/api/v1/checks/{id}/run'.post.responses").keySet()).contains("202")
+                .doesNotContain("200");
         assertThat(doc.getMap("components.schemas.Problem.properties").keySet())
                 .containsExactly("type", "title", "status", "detail", "instance", "errors");
     }

@@ -64,6 +64,8 @@ public class AlertSettingResource {
     @Path("{id}")
     @Operation(summary = "One alert setting with its state")
     @APIResponse(responseCode = "404", description = "unknown or another organization's setting")
+    @APIResponse(responseCode = "200", description = "the setting with its state", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = AlertSettingView.class)))
     public Uni<AlertSettingView> get(@PathParam("id") UUID id) {
         return settingRepository.find(pool, id, false).map(found -> found.filter(s -> caller.canRead(s.organizationId()))
                 .map(AlertSettingView::of).orElseThrow(() -> ProblemException.notFound("alert setting " + id)));

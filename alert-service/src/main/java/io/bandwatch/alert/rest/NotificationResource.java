@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,6 +62,8 @@ public class NotificationResource {
     @Path("{id}")
     @Operation(summary = "One notification")
     @APIResponse(responseCode = "404", description = "unknown or another organization's notification")
+    @APIResponse(responseCode = "200", description = "the notification", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = NotificationView.class)))
     public Uni<NotificationView> get(@PathParam("id") UUID id) {
         return notifications.find(pool, id).map(found -> found
                 .filter(n -> caller.canRead(n.notification().organizationId())).map(NotificationView::of)

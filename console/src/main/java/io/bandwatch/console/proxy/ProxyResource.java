@@ -29,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -45,6 +47,10 @@ public class ProxyResource {
 
     private static final Logger LOG = Logger.getLogger(ProxyResource.class);
 
+    /** What each forwarding operation answers (the documents of the four services say what that is). */
+    static final String FORWARDED = "the service's answer as it gave it: status (2xx or a problem), body, and the"
+            + " headers Content-Type, ETag, Content-Disposition and Retry-After";
+
     static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "If-Match");
     static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "ETag", "Content-Disposition",
             "Retry-After");
@@ -58,12 +64,14 @@ public class ProxyResource {
 
     @GET
     @Operation(summary = "Forward a GET to the service as the signed-in user")
+    @APIResponse(responseCode = "200", description = FORWARDED, content = @Content(mediaType = "*/*"))
     public Uni<Response> get(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward(HttpMethod.GET, service, uri, headers, null);
     }
 
     @POST
     @Operation(summary = "Forward a POST (needs X-CSRF-Token)")
+    @APIResponse(responseCode = "200", description = FORWARDED, content = @Content(mediaType = "*/*"))
     public Uni<Response> post(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
             byte[] body) {
         return forward(HttpMethod.POST, service, uri, headers, body);
@@ -71,6 +79,7 @@ public class ProxyResource {
 
     @PUT
     @Operation(summary = "Forward a PUT (needs X-CSRF-Token)")
+    @APIResponse(responseCode = "200", description = FORWARDED, content = @Content(mediaType = "*/*"))
     public Uni<Response> put(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
             byte[] body) {
         return forward(HttpMethod.PUT, service, uri, headers, body);
@@ -78,6 +87,7 @@ public class ProxyResource {
 
     @PATCH
     @Operation(summary = "Forward a PATCH (needs X-CSRF-Token)")
+    @APIResponse(responseCode = "200", description = FORWARDED, content = @Content(mediaType = "*/*"))
     public Uni<Response> patch(@PathParam("service") String service, @Context UriInfo uri,
             @Context HttpHeaders headers, byte[] body) {
         return forward(HttpMethod.PATCH, service, uri, headers, body);
@@ -85,6 +95,7 @@ public class ProxyResource {
 
     @DELETE
     @Operation(summary = "Forward a DELETE (needs X-CSRF-Token)")
+    @APIResponse(responseCode = "200", description = FORWARDED, content = @Content(mediaType = "*/*"))
     public Uni<Response> delete(@PathParam("service") String service, @Context UriInfo uri,
             @Context HttpHeaders headers) {
         return forward(HttpMethod.DELETE, service, uri, headers, null);

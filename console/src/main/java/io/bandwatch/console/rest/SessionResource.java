@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -74,7 +76,8 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign in: user name and password (checked by inventory-service) -> session cookie")
-    @APIResponse(responseCode = "200", description = "the session view; Set-Cookie bw_session (HttpOnly, SameSite=Strict)")
+    @APIResponse(responseCode = "200", description = "the session view; Set-Cookie bw_session (HttpOnly, SameSite=Strict)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Session.View.class)))
     @APIResponse(responseCode = "401", description = "wrong user name or password")
     @APIResponse(responseCode = "429", description = "inventory-service throttles sign-ins (Retry-After)")
     public Uni<Response> login(@NotNull @Valid LoginRequest login, @Context HttpHeaders headers, @Context UriInfo uri,
@@ -139,6 +142,8 @@ public class SessionResource {
 
     @GET
     @Operation(summary = "The current session (user, organizations with roles, CSRF token, expiry); never a token")
+    @APIResponse(responseCode = "200", description = "the session view; never cached", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = Session.View.class)))
     @APIResponse(responseCode = "401", description = "no valid session")
     public Response get() {
         return Response.ok(current.get().view()).header("Cache-Control", "no-store").build();

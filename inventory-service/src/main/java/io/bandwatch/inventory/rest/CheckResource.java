@@ -61,6 +61,8 @@ public class CheckResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One check with its parameters as given and its effective parameters (viewer)")
+    @APIResponse(responseCode = "200", description = "found; ETag is its version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = CheckView.class)))
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller, id).map(c -> Http.ok(c, c.version()));
     }
@@ -110,6 +112,7 @@ public class CheckResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a check (operator)")
+    @APIResponse(responseCode = "204", description = "deleted")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return service.delete(caller, id).map(x -> Response.noContent().build());
     }
@@ -117,6 +120,8 @@ public class CheckResource {
     @POST
     @Path("/{id}/run")
     @Operation(summary = "Run a check now (operator): a request on check.requests; 202")
+    @APIResponse(responseCode = "202", description = "accepted: the request is on check.requests; its id, the check and the device",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.bandwatch.inventory.api.Models.RunAccepted.class)))
     public Uni<Response> run(@PathParam("id") UUID id) {
         return service.run(caller, id).map(r -> Response.accepted(r).build());
     }

@@ -64,6 +64,8 @@ public class DeviceResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One device (viewer); secrets are never returned")
+    @APIResponse(responseCode = "200", description = "found; ETag is its version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = DeviceView.class)))
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller, id).map(d -> Http.ok(d, d.version()));
     }
@@ -102,6 +104,7 @@ public class DeviceResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a device and its checks (owner); tombstones on the compacted topics")
+    @APIResponse(responseCode = "204", description = "deleted")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return service.delete(caller, id).map(x -> Response.noContent().build());
     }

@@ -44,6 +44,8 @@ public class InternalResource {
     @GET
     @Path("/checks/{checkId}/run-secrets")
     @Operation(summary = "SSH login and iperf3 credentials of a check's device, decrypted, for one run (service)")
+    @APIResponse(responseCode = "200", description = "the secrets, decrypted; never cached (Cache-Control: no-store)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.bandwatch.inventory.api.Models.RunSecrets.class)))
     public Uni<Response> runSecrets(@PathParam("checkId") UUID checkId, @QueryParam("server") UUID server) {
         return internal.runSecrets(checkId, server)
                 .map(s -> Response.ok(s).header("Cache-Control", "no-store").build());

@@ -65,6 +65,8 @@ public class OrganizationResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One organization (any member)")
+    @APIResponse(responseCode = "200", description = "found; ETag is its version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = OrganizationView.class)))
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller, id).map(o -> Http.ok(o, o.version()));
     }
@@ -100,6 +102,8 @@ public class OrganizationResource {
     @GET
     @Path("/{id}/iperf3-defaults")
     @Operation(summary = "The organization's iperf3 configuration (viewer); password and rsa_public_key are write-only")
+    @APIResponse(responseCode = "200", description = "found; ETag is its version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = io.bandwatch.inventory.api.Models.DefaultsView.class)))
     public Uni<Response> getDefaults(@PathParam("id") UUID id) {
         return defaults.get(caller, id).map(d -> Http.ok(d, d.version()));
     }
@@ -140,6 +144,7 @@ public class OrganizationResource {
     @DELETE
     @Path("/{id}/members/{userId}")
     @Operation(summary = "Remove a member (owner)")
+    @APIResponse(responseCode = "204", description = "removed")
     public Uni<Response> deleteMember(@PathParam("id") UUID id, @PathParam("userId") UUID userId) {
         return service.deleteMember(caller, id, userId).map(x -> Response.noContent().build());
     }

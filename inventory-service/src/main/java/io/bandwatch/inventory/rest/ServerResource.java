@@ -60,6 +60,8 @@ public class ServerResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One iperf3 server (viewer); the password is never returned")
+    @APIResponse(responseCode = "200", description = "found; ETag is its version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = ServerView.class)))
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller, id).map(s -> Http.ok(s, s.version()));
     }
@@ -96,6 +98,7 @@ public class ServerResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete an iperf3 server (owner of all its organizations)")
+    @APIResponse(responseCode = "204", description = "deleted")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return service.delete(caller, id).map(x -> Response.noContent().build());
     }

@@ -60,6 +60,8 @@ public class UserResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One user (owner of one of the user's organizations)")
+    @APIResponse(responseCode = "200", description = "found; ETag is its version", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = UserView.class)))
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller, id).map(u -> Http.ok(u, u.version()));
     }

@@ -40,7 +40,8 @@ import org.jboss.logging.Logger;
  *     A runner that dies loses its leases when the TTL runs out.</li>
  * <li>Wait queue: a sorted set per pool (the sorted list of server ids), scored by a global ticket, so
  *     waiters are served first come first served; only the head of a queue may take a server. Each waiter
- *     keeps a short-lived liveness key; a dead waiter at the head is dropped. A release or a take is
+ *     keeps a short-lived liveness key; a waiter at the head is dropped when that key expired or its replica has no
+ *     subscribed connection (killed; a live one dropped so re-queues with its ticket at its next attempt). A release or a take is
  *     published on {@code <prefix>lease-events} and wakes the waiters at once (a short poll is the
  *     fallback).</li>
  * </ul>
@@ -55,23 +56,27 @@ public class LeaseManager implements AutoCloseable {
     private static final String TAKE = """
             local q = KEYS[1]
             local n = tonumber(ARGV[5])
+            local subscribed = {}
+            local function connected(h)
+              if subscribed[h] == nil then
+                local subs = redis.call('pubsub', 'numsub', ARGV[6] .. h)
+                subscribed[h] = tonumber(subs[2]) > 0
+              end
+              return subscribed[h]
+            end
+            local function isDead(h)
+              return not connected(h) and redis.call('exists', ARGV[7] .. h) == 0
+            end
             while true do
               local head = redis.call('zrange', q, 0, 0)
               if #head == 0 then return {-2} end
               if head[1] == ARGV[1] then break end
-              if redis.call('exists', ARGV[4] .. head[1]) == 0 then
+              local wh = string.match(head[1], '^(.*)/[^/]*$')
+              if redis.call('exists', ARGV[4] .. head[1]) == 0 or (wh and not connected(wh)) then
                 redis.call('zrem', q, head[1])
               else
                 return {-1}
               end
-            end
-            local dead = {}
-            local function isDead(h)
-              if dead[h] == nil then
-                local subs = redis.call('pubsub', 'numsub', ARGV[6] .. h)
-                dead[h] = tonumber(subs[2]) == 0 and redis.call('exists', ARGV[7] .. h) == 0
-              end
-              return dead[h]
             end
             for pass = 1, 2 do
               for i = 1, n do

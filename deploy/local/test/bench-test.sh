@@ -36,7 +36,7 @@ mvn_args=()
 t0=$SECONDS
 out=$(BANDWATCH_BENCH_N=2000 BANDWATCH_BENCH_CHECKS=500 BANDWATCH_BENCH_CHART_DEVICES=20 \
   BANDWATCH_BENCH_CHART_DAYS=7 BANDWATCH_BENCH_POOL_DEVICES=3 BANDWATCH_BENCH_FLEET_DEVICES=50 \
-  BANDWATCH_BENCH_IDLE_S=5 \
+  BANDWATCH_BENCH_IDLE_S=5 BANDWATCH_BENCH_CHURN_RUNS=2 \
   "$BW_LOCAL_DIR/bandwatch" bench "${mvn_args[@]}" 2>&1)
 rc=$?
 echo "# bandwatch bench took $((SECONDS - t0)) s"
@@ -69,6 +69,13 @@ if [[ -s $table ]]; then
     ok "all $rows figures of the table have a value"
   else
     not_ok "every figure of the table has a value" "rows: $rows; without a value:" "$missing"
+  fi
+  # BANDWATCH_BENCH_CHURN_RUNS=2: the churn figure is the median of the module's run and one more
+  churn_runs=$(grep -E '^- server pool under churn' "$table" | grep -Eo 'n=[0-9]+: [0-9]+ run' | head -n 1)
+  if [[ $churn_runs == *": 2 run" ]]; then
+    ok "the pool churn figure is the median of 2 runs"
+  else
+    not_ok "the pool churn figure is the median of 2 runs" "table says: ${churn_runs:-nothing}"
   fi
 else
   not_ok "the bench wrote its table" "$table is missing or empty"

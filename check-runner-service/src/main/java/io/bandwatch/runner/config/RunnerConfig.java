@@ -65,6 +65,23 @@ public interface RunnerConfig {
         /** Longest sleep of a waiter between attempts (a release wakes waiters at once). */
         @WithDefault("250ms")
         Duration poll();
+
+        /**
+         * Time-to-live of a replica's liveness key in Redis, refreshed every third of it. A replica counts as dead
+         * (its leases and claims are taken over before their TTL and heartbeat timeout) only when this key expired
+         * <em>and</em> its subscribed Redis connection is gone: a paused replica keeps its connection, so no pause
+         * makes it look dead (README "Churn").
+         */
+        @WithDefault("3s")
+        Duration liveness();
+
+        /**
+         * Added to a time-bounded iperf3 test's length and connect timeout: how long the test of a dead replica may
+         * still run on the server on its own before its lease is taken over (byte and block-count tests: the
+         * device-side timeout).
+         */
+        @WithDefault("5s")
+        Duration orphanMargin();
     }
 
     interface Ssh {

@@ -40,7 +40,8 @@ import org.jboss.logging.Logger;
  *     A runner that dies loses its leases when the TTL runs out.</li>
  * <li>Wait queue: a sorted set per pool (the sorted list of server ids), scored by a global ticket, so
  *     waiters are served first come first served; only the head of a queue may take a server. Each waiter
- *     keeps a short-lived liveness key; a dead waiter at the head is dropped. A release or a take is
+ *     keeps a short-lived liveness key; a waiter at the head is dropped when that key expired or its replica has no
+ *     subscribed connection (killed; a live one dropped so re-queues with its ticket at its next attempt). A release or a take is
  *     published on {@code <prefix>lease-events} and wakes the waiters at once (a short poll is the
  *     fallback).</li>
  * </ul>
@@ -55,27 +56,74 @@ public class LeaseManager implements AutoCloseable {
     private static final String TAKE = """
             local q = KEYS[1]
             local n = tonumber(ARGV[5])
+            local subscribed = {}
+            local function connected(h)
+              if subscribed[h] == nil then
+                local subs = redis.call('pubsub', 'numsub', ARGV[6] .. h)
+                subscribed[h] = tonumber(subs[2]) > 0
+              end
+              return subscribed[h]
+            end
+            local function isDead(h)
+              return not connected(h) and redis.call('exists', ARGV[7] .. h) == 0
+            end
             while true do
               local head = redis.call('zrange', q, 0, 0)
               if #head == 0 then return {-2} end
               if head[1] == ARGV[1] then break end
-              if redis.call('exists', ARGV[4] .. head[1]) == 0 then
+              local wh = string.match(head[1], '^(.*)/[^/]*$')
+              if redis.call('exists', ARGV[4] .. head[1]) == 0 or (wh and not connected(wh)) then
                 redis.call('zrem', q, head[1])
               else
                 return {-1}
               end
             end
-            for i = 1, n do
-              local lk = KEYS[1 + i]
-              if redis.call('exists', lk) == 0 then
-                local t = redis.call('incr', KEYS[1 + n + i])
-                local v = t .. '|' .. ARGV[3]
-                redis.call('set', lk, v, 'PX', ARGV[2])
-                redis.call('zrem', q, ARGV[1])
-                return {i, t, v}
+            for pass = 1, 2 do
+              for i = 1, n do
+                local lk = KEYS[1 + i]
+                local free = redis.call('exists', lk) == 0
+                local from = ''
+                if not free and pass == 2 and redis.call('exists', KEYS[1 + 2 * n + i]) == 0 then
+                  local held = redis.call('get', lk)
+                  local h = held and string.match(held, '^[^|]*|([^|]*)|') or nil
+                  if h and h ~= ARGV[8] and isDead(h) then
+                    free = true
+                    from = h
+                  end
+                end
+                if free then
+                  local t = redis.call('incr', KEYS[1 + n + i])
+                  local v = t .. '|' .. ARGV[3]
+                  redis.call('set', lk, v, 'PX', ARGV[2])
+                  redis.call('zrem', q, ARGV[1])
+                  return {i, t, v, from}
+                end
               end
             end
             return {-1}
+            """;
+    /**
+     * Before a command on the server: only while the lease is still this holder's, renews it and marks the server
+     * busy (key {@code <prefix>running:<server>}) for the longest time the command may run on its own.
+     */
+    private static final String GUARD = """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              redis.call('pexpire', KEYS[1], ARGV[2])
+              redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[3])
+              return 1
+            end
+            return 0
+            """;
+    /** The replicas among ARGV[3..] that are dead: no subscribed connection and no liveness key. */
+    private static final String DEAD = """
+            local dead = {}
+            for i = 3, #ARGV do
+              local subs = redis.call('pubsub', 'numsub', ARGV[1] .. ARGV[i])
+              if tonumber(subs[2]) == 0 and redis.call('exists', ARGV[2] .. ARGV[i]) == 0 then
+                table.insert(dead, ARGV[i])
+              end
+            end
+            return dead
             """;
     private static final String RENEW = """
             if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -94,6 +142,9 @@ public class LeaseManager implements AutoCloseable {
             return 1
             """;
     private static final String RELEASE = """
+            if redis.call('get', KEYS[2]) == ARGV[1] then
+              redis.call('del', KEYS[2])
+            end
             if redis.call('get', KEYS[1]) == ARGV[1] then
               redis.call('del', KEYS[1])
               redis.call('publish', ARGV[2], KEYS[1])
@@ -108,6 +159,7 @@ public class LeaseManager implements AutoCloseable {
     private final String prefix;
     private final Duration ttl;
     private final Duration poll;
+    private final Duration liveness;
     private final ScheduledExecutorService renewals;
     private final Object wakeUp = new Object();
     private final Map<String, ScheduledFuture<?>> renewing = new ConcurrentHashMap<>();
@@ -120,11 +172,18 @@ public class LeaseManager implements AutoCloseable {
     private final AtomicLong waitNanosTotal = new AtomicLong();
     private final AtomicLong waitNanosMax = new AtomicLong();
     private final AtomicInteger waitingNow = new AtomicInteger();
+    private final AtomicLong takenFromDead = new AtomicLong();
 
     /** This replica's lease manager, as the service configures it. */
     @Inject
     public LeaseManager(Redis client, RunnerIdentity identity, RunnerConfig config) {
-        this(client, identity.id(), config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll());
+        this(client, identity.id(), config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll(),
+                config.lease().liveness());
+    }
+
+    /** A lease manager with the default liveness key of 3 s. */
+    public LeaseManager(Redis client, String holder, String prefix, Duration ttl, Duration poll) {
+        this(client, holder, prefix, ttl, poll, Duration.ofSeconds(3));
     }
 
     /**
@@ -133,23 +192,47 @@ public class LeaseManager implements AutoCloseable {
      * @param prefix  key prefix, e.g. {@code bw:}
      * @param ttl     lease time-to-live; renewed every third of it
      * @param poll    longest sleep between attempts when no wake-up arrives
+     * @param liveness time-to-live of this replica's liveness key, refreshed every third of it; with its subscribed
+     *                connection gone too, the replica counts as dead (see {@link #deadAmong})
      */
-    public LeaseManager(Redis client, String holder, String prefix, Duration ttl, Duration poll) {
+    public LeaseManager(Redis client, String holder, String prefix, Duration ttl, Duration poll, Duration liveness) {
         this.client = client;
         this.redis = RedisAPI.api(client);
         this.holder = holder;
         this.prefix = prefix;
         this.ttl = ttl;
         this.poll = poll;
+        this.liveness = liveness;
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lease-renewal-" + holder);
             t.setDaemon(true);
             return t;
         });
         subscribe();
+        long beat = Math.max(50, liveness.toMillis() / 3);
+        renewals.scheduleWithFixedDelay(this::keepAlive, 0, beat, TimeUnit.MILLISECONDS);
     }
 
-    private void subscribe() {
+    /** Refreshes this replica's liveness key, and subscribes again when the subscribed connection was lost. */
+    private void keepAlive() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            redis.set(List.of(aliveKeyPrefix() + holder, "1", "PX", Long.toString(liveness.toMillis())))
+                    .await().atMost(REDIS_TIMEOUT);
+            if (subscriber == null) {
+                subscribe();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("refreshing the liveness key: %s", e.getMessage());
+        }
+    }
+
+    private synchronized void subscribe() {
+        if (subscriber != null || closed.get()) {
+            return;
+        }
         try {
             RedisConnection connection = client.connect().await().atMost(REDIS_TIMEOUT);
             connection.handler(message -> {
@@ -158,7 +241,15 @@ public class LeaseManager implements AutoCloseable {
                 }
             });
             connection.exceptionHandler(e -> LOG.debugf("lease wake-up subscription: %s", e.getMessage()));
-            connection.send(Request.cmd(Command.SUBSCRIBE).arg(eventsChannel())).await().atMost(REDIS_TIMEOUT);
+            connection.endHandler(() -> {
+                if (subscriber == connection) {
+                    subscriber = null; // the liveness refresh subscribes again
+                }
+            });
+            // the wake-ups, and this replica's own channel: while this connection is open, Redis counts one subscriber
+            // on it; a killed process's socket is closed by its kernel at once, a paused one's stays open
+            connection.send(Request.cmd(Command.SUBSCRIBE).arg(eventsChannel()).arg(aliveChannelPrefix() + holder))
+                    .await().atMost(REDIS_TIMEOUT);
             subscriber = connection;
         } catch (RuntimeException e) {
             LOG.warnf("lease wake-up subscription not available (%s); waiters poll every %s", e.getMessage(), poll);
@@ -175,6 +266,18 @@ public class LeaseManager implements AutoCloseable {
 
     String eventsChannel() {
         return prefix + "lease-events";
+    }
+
+    private String aliveChannelPrefix() {
+        return prefix + "alive-channel:";
+    }
+
+    private String aliveKeyPrefix() {
+        return prefix + "alive:";
+    }
+
+    private String runningKey(UUID server) {
+        return prefix + "running:" + server;
     }
 
     public String leaseKey(UUID server) {
@@ -213,10 +316,11 @@ public class LeaseManager implements AutoCloseable {
         waitingNow.incrementAndGet();
         List<String> args = new ArrayList<>();
         args.add(TAKE);
-        args.add(Integer.toString(1 + 2 * pool.size()));
+        args.add(Integer.toString(1 + 3 * pool.size()));
         args.add(queue);
         pool.forEach(s -> args.add(leaseKey(s.leaseId())));
         pool.forEach(s -> args.add(fenceKey(s.leaseId())));
+        pool.forEach(s -> args.add(runningKey(s.leaseId())));
         args.add(waiter);
         args.add(Long.toString(ttl.toMillis()));
         try {
@@ -229,12 +333,22 @@ public class LeaseManager implements AutoCloseable {
                 call.add(holder + "|" + runId + "|" + System.currentTimeMillis());
                 call.add(waiterPrefix());
                 call.add(Integer.toString(pool.size()));
+                call.add(aliveChannelPrefix());
+                call.add(aliveKeyPrefix());
+                call.add(holder);
                 Response r = redis.eval(call).await().atMost(REDIS_TIMEOUT);
                 int index = r.get(0).toInteger();
                 if (index > 0) {
                     ServerRef server = pool.get(index - 1);
                     long token = r.get(1).toLong();
                     String value = r.get(2).toString();
+                    String from = r.get(3).toString();
+                    if (!from.isEmpty()) {
+                        takenFromDead.incrementAndGet();
+                        LOG.infof("iperf3 server %s: lease taken over from replica %s, which is dead (its Redis"
+                                + " connection closed and its liveness key expired) and whose last command has run out"
+                                + " its time", server.host(), from);
+                    }
                     Duration waited = Duration.ofNanos(System.nanoTime() - started);
                     record(waited);
                     Lease lease = new Lease(server, token, value, Instant.now(), waited);
@@ -303,6 +417,47 @@ public class LeaseManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Before each command on the leased server: true, and the lease renewed and the server marked busy for
+     * {@code runsAtMost} (the longest the command may run on its own, should this replica die during it), only while
+     * the lease is still this holder's. False: the lease was lost (it expired while renewals failed, and another
+     * replica may hold it now): the command must not start.
+     */
+    public boolean guard(Lease lease, Duration runsAtMost) {
+        Response r = redis.eval(List.of(GUARD, "2", leaseKey(lease.server().leaseId()), runningKey(lease.server().leaseId()),
+                lease.value(), Long.toString(ttl.toMillis()), Long.toString(Math.max(1, runsAtMost.toMillis()))))
+                .await().atMost(REDIS_TIMEOUT);
+        return r.toInteger() == 1;
+    }
+
+    /**
+     * The replicas among {@code runners} that are dead: no connection of theirs subscribed to their own channel (a
+     * killed process's socket is closed at once; a paused process keeps it open) and their liveness key expired (a
+     * live process whose subscribed connection broke keeps refreshing it). Where Redis cannot be asked, none.
+     */
+    public java.util.Set<String> deadAmong(java.util.Collection<String> runners) {
+        if (runners.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<String> args = new ArrayList<>();
+        args.add(DEAD);
+        args.add("0");
+        args.add(aliveChannelPrefix());
+        args.add(aliveKeyPrefix());
+        args.addAll(runners);
+        Response r = redis.eval(args).await().atMost(REDIS_TIMEOUT);
+        java.util.Set<String> dead = new java.util.HashSet<>();
+        for (Response name : r) {
+            dead.add(name.toString());
+        }
+        return dead;
+    }
+
+    /** Leases this replica took over from dead replicas. */
+    public long takenFromDead() {
+        return takenFromDead.get();
+    }
+
     /** Extends the lease by the TTL if this holder still has it. */
     public boolean renew(Lease lease) {
         Response r = redis.eval(List.of(RENEW, "1", leaseKey(lease.server().leaseId()), lease.value(),
@@ -313,9 +468,26 @@ public class LeaseManager implements AutoCloseable {
     /** Stops renewing and deletes the lease if this holder still has it; wakes the waiters. */
     public boolean release(Lease lease) {
         cancelRenewal(lease);
-        Response r = redis.eval(List.of(RELEASE, "1", leaseKey(lease.server().leaseId()), lease.value(), eventsChannel()))
+        Response r = redis.eval(List.of(RELEASE, "2", leaseKey(lease.server().leaseId()),
+                runningKey(lease.server().leaseId()), lease.value(), eventsChannel()))
                 .await().atMost(REDIS_TIMEOUT);
         return r.toInteger() == 1;
+    }
+
+    /**
+     * What a paused process looks like from Redis (tests): no renewal and no liveness refresh any more, its
+     * connections left open.
+     */
+    void freeze() {
+        renewals.shutdownNow();
+    }
+
+    /** Closes the subscribed connection as a broken network would (tests); the liveness refresh subscribes again. */
+    void dropSubscription() {
+        RedisConnection s = subscriber;
+        if (s != null) {
+            s.close().await().atMost(REDIS_TIMEOUT);
+        }
     }
 
     /** What a crashed runner does: stop renewing every lease, release nothing. */

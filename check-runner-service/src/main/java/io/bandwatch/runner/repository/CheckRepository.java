@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -121,13 +122,22 @@ public class CheckRepository {
      * own partial indexes.
      */
     public List<Claim> claim(String runnerId, int limit, Duration heartbeatTimeout) {
+        return claim(runnerId, limit, heartbeatTimeout, Set.of());
+    }
+
+    /**
+     * As {@link #claim(String, int, Duration)}, and the claims of {@code deadRunners} (replicas known to be dead, see
+     * {@code LeaseManager.deadAmong}) are taken over at once, whatever the age of their heartbeat.
+     */
+    public List<Claim> claim(String runnerId, int limit, Duration heartbeatTimeout, Set<String> deadRunners) {
         if (limit <= 0) {
             return List.of();
         }
         Instant now = Instant.now();
         List<Claim> claims = claimDue(runnerId, limit, now);
         if (claims.size() < limit) {
-            List<Claim> more = claimRequestsAndTakeovers(runnerId, limit - claims.size(), heartbeatTimeout, now);
+            List<Claim> more = claimRequestsAndTakeovers(runnerId, limit - claims.size(), heartbeatTimeout, now,
+                    deadRunners);
             if (!more.isEmpty()) {
                 claims = new ArrayList<>(claims);
                 claims.addAll(more);
@@ -207,18 +217,27 @@ public class CheckRepository {
     }
 
     /** Pending requests and stale claims: the locking {@code SELECT}, then one {@code UPDATE} from arrays. */
-    private List<Claim> claimRequestsAndTakeovers(String runnerId, int limit, Duration heartbeatTimeout, Instant now) {
+    private List<Claim> claimRequestsAndTakeovers(String runnerId, int limit, Duration heartbeatTimeout, Instant now,
+            Set<String> deadRunners) {
+        // the claims of dead replicas only in a statement of their own: an OR beside the heartbeat's range would make
+        // every look walk all claimed rows of checks_claimed instead of its stale end
+        Tuple args = Tuple.tuple().addOffsetDateTime(odt(now.minus(heartbeatTimeout))).addInteger(limit);
+        if (!deadRunners.isEmpty()) {
+            args.addArrayOfString(deadRunners.toArray(new String[0]));
+        }
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 SELECT c.id, c.snapshot, c.schedule, c.next_run_at, c.running_by, c.claimed_at,
                        CASE WHEN c.request_id IS NOT NULL THEN c.request_trace_parent END AS trace_parent
                 FROM checks c
                 WHERE c.active AND c.device_enabled AND (
                       (c.running_by IS NULL AND c.request_id IS NOT NULL)
-                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1))
+                   OR (c.running_by IS NOT NULL AND c.heartbeat_at < $1)"""
+                + (deadRunners.isEmpty() ? "" : "\n   OR (c.running_by IS NOT NULL AND c.running_by = ANY($3::text[]))") + """
+                )
                 ORDER BY c.next_run_at
                 LIMIT $2
                 FOR UPDATE OF c SKIP LOCKED""")
-                .execute(tuple(odt(now.minus(heartbeatTimeout)), limit))
+                .execute(args)
                 .flatMap(rows -> {
                     int n = rows.rowCount();
                     if (n == 0) {
@@ -270,6 +289,18 @@ public class CheckRepository {
                             .replaceWith(claims);
                 }))
                 .await().atMost(Sql.TIMEOUT);
+    }
+
+    /**
+     * The other replicas that hold claims whose heartbeat is older than {@code olderThan} (a live replica refreshes
+     * its heartbeat every interval): the ones whose liveness is worth asking about. Blocking.
+     */
+    public List<String> claimantsBehind(String runnerId, Instant olderThan) {
+        List<String> names = new ArrayList<>();
+        pool.preparedQuery("SELECT DISTINCT running_by FROM checks WHERE running_by IS NOT NULL AND heartbeat_at < $1"
+                + " AND running_by <> $2").execute(Tuple.tuple().addOffsetDateTime(odt(olderThan)).addString(runnerId))
+                .await().atMost(Sql.TIMEOUT).forEach(r -> names.add(r.getString("running_by")));
+        return names;
     }
 
     /** Refreshes the heartbeat of this runner's runs in progress. Blocking. */

@@ -254,6 +254,12 @@ public class CheckRunner {
                 }
                 Iperf3Command command = Iperf3Command.build(lease.server().host(), lease.server().port(), options, mode,
                         auth, deviceTimeout, runTag);
+                String lost = guard(lease, options, testSeconds, deviceTimeout);
+                if (lost != null) {
+                    return iperf3Result(check, eventId, started, used, ErrorCode.NO_SERVER_AVAILABLE,
+                            lost + " before the " + mode + " test; not started, so that two tests never share a server",
+                            Iperf3Metrics.failed(), waitedMs);
+                }
                 ModeResult result;
                 try {
                     ExecResult exec = Traces.inSpan("iperf3 " + mode.name().toLowerCase(Locale.ROOT),
@@ -295,6 +301,29 @@ public class CheckRunner {
             message = message + "; then " + udp.message();
         }
         return iperf3Result(check, eventId, started, used, failed.error(), message, metrics, waitedMs);
+    }
+
+    /**
+     * Confirms the lease before a command and marks the server busy for as long as the command may run on its own
+     * (a time-bounded test: its length, its connect timeout and the orphan margin; otherwise the device-side
+     * timeout); null when confirmed, else why the command must not start.
+     */
+    private String guard(Lease lease, ClientOptions options, int testSeconds, int deviceTimeout) {
+        Duration device = Duration.ofSeconds(deviceTimeout + 2L);
+        Duration runsAtMost = options.endCondition() == Iperf3Options.EndCondition.TIME
+                ? Duration.ofSeconds(testSeconds).plusMillis(options.connectTimeout()).plus(config.lease().orphanMargin())
+                : device;
+        if (runsAtMost.compareTo(device) > 0) {
+            runsAtMost = device;
+        }
+        try {
+            return leases.guard(lease, runsAtMost) ? null
+                    : "the lease on iperf3 server " + lease.server().host() + ":" + lease.server().port()
+                            + " was lost (not renewed within its TTL of " + leases.ttl().toSeconds() + " s)";
+        } catch (RuntimeException e) {
+            return "the lease on iperf3 server " + lease.server().host() + ":" + lease.server().port()
+                    + " could not be confirmed (" + e.getMessage() + ")";
+        }
     }
 
     /** After a dropped or killed command, removes this run's key file in a fresh session (best effort). */

@@ -6,6 +6,7 @@ import io.bandwatch.platform.outbox.OutboxRelay;
 import io.bandwatch.platform.tracing.Traces;
 import io.bandwatch.runner.config.RunnerConfig;
 import io.bandwatch.runner.config.RunnerIdentity;
+import io.bandwatch.runner.lease.LeaseManager;
 import io.bandwatch.runner.repository.CheckRepository;
 import io.bandwatch.runner.repository.CheckRepository.Claim;
 import io.bandwatch.runner.repository.RunRepository;
@@ -16,8 +17,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +53,10 @@ public class RunnerEngine implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Map<UUID, Claim> running = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Asks Redis which of the given replicas are dead ({@link LeaseManager#deadAmong}). */
+    private final Function<Collection<String>, Set<String>> deadAmong;
+    /** Replicas found dead at the last look: their claims are taken over at once. */
+    private volatile Set<String> deadRunners = Set.of();
     private volatile boolean stopped;
     private volatile boolean claiming = true;
 
@@ -57,8 +66,8 @@ public class RunnerEngine implements AutoCloseable {
      */
     @Inject
     public RunnerEngine(RunnerIdentity identity, CheckRepository checks, RunRepository runs, CheckRunner runner,
-            OutboxRelay relay, RunnerConfig config) {
-        this(identity.id(), checks, runs, runner, relay::wakeUp, config);
+            OutboxRelay relay, RunnerConfig config, LeaseManager leases) {
+        this(identity.id(), checks, runs, runner, relay::wakeUp, config, leases::deadAmong);
     }
 
     /**
@@ -67,7 +76,17 @@ public class RunnerEngine implements AutoCloseable {
      */
     public RunnerEngine(String runnerId, CheckRepository checks, RunRepository runs, CheckRunner runner,
             Runnable resultsCommitted, RunnerConfig config) {
+        this(runnerId, checks, runs, runner, resultsCommitted, config, runners -> Set.of());
+    }
+
+    /**
+     * @param deadAmong which of the given replicas are known to be dead (their claims are taken over before the
+     *                  heartbeat timeout); an empty set where that is not known
+     */
+    public RunnerEngine(String runnerId, CheckRepository checks, RunRepository runs, CheckRunner runner,
+            Runnable resultsCommitted, RunnerConfig config, Function<Collection<String>, Set<String>> deadAmong) {
         this.runnerId = runnerId;
+        this.deadAmong = deadAmong;
         this.checks = checks;
         this.runs = runs;
         this.runner = runner;
@@ -79,7 +98,7 @@ public class RunnerEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.timers = Executors.newScheduledThreadPool(2, r -> {
+        this.timers = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "scheduler-" + runnerId);
             t.setDaemon(true);
             return t;
@@ -106,6 +125,8 @@ public class RunnerEngine implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::claimDue, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::beat, config.heartbeatInterval().toMillis(),
                 config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::lookForDeadReplicas, LIVENESS_LOOK.toMillis(), LIVENESS_LOOK.toMillis(),
+                TimeUnit.MILLISECONDS);
         LOG.infof("runner %s started: at most %d concurrent runs", runnerId, config.maxConcurrentRuns());
     }
 
@@ -130,7 +151,8 @@ public class RunnerEngine implements AutoCloseable {
                     return;
                 }
                 Instant claimFrom = Instant.now();
-                List<Claim> claims = checks.claim(runnerId, Math.min(free, config.claimBatchSize()), config.heartbeatTimeout());
+                List<Claim> claims = checks.claim(runnerId, Math.min(free, config.claimBatchSize()), config.heartbeatTimeout(),
+                        deadRunners);
                 Instant claimTo = Instant.now();
                 if (claims.isEmpty()) {
                     return;
@@ -143,6 +165,32 @@ public class RunnerEngine implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warnf("claiming due checks: %s", e.getMessage());
+        }
+    }
+
+    /** How often a replica looks for dead replicas among those whose claims' heartbeat is late. */
+    static final Duration LIVENESS_LOOK = Duration.ofSeconds(1);
+
+    /**
+     * Replicas whose claims' heartbeat is more than one interval (plus a second) old are asked about in Redis; those
+     * found dead (connection closed and liveness key expired) have their claims taken over at the next claim.
+     */
+    private void lookForDeadReplicas() {
+        if (stopped) {
+            return;
+        }
+        try {
+            List<String> late = checks.claimantsBehind(runnerId,
+                    Instant.now().minus(config.heartbeatInterval()).minus(LIVENESS_LOOK));
+            Set<String> dead = late.isEmpty() ? Set.of() : deadAmong.apply(late);
+            if (!dead.isEmpty() && !dead.equals(deadRunners)) {
+                LOG.infof("replicas %s are dead (Redis connection closed, liveness key expired): their claims are"
+                        + " taken over now", dead);
+            }
+            deadRunners = dead;
+        } catch (RuntimeException e) {
+            deadRunners = Set.of(); // unknown: the heartbeat timeout decides
+            LOG.debugf("looking for dead replicas: %s", e.getMessage());
         }
     }
 

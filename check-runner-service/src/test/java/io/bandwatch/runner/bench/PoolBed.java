@@ -282,12 +282,12 @@ final class PoolBed {
                     "/bandwatch/check-runner-service", BenchSupport.KAFKA);
             redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
             leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(),
-                    config.lease().poll());
+                    config.lease().poll(), config.lease().liveness());
             CheckRunner runner = new CheckRunner(runnerId, new DeviceRepository(pool), new ServerRepository(pool), leases,
                     new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
                     new FpingRunner(config.fpingPath()), config);
             engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, relay::wakeUp,
-                    config);
+                    config, leases::deadAmong);
         }
 
         void start() {

@@ -300,4 +300,64 @@ class MultiReplicaTest {
             engine.setClaiming(true);
         }
     }
+
+    /**
+     * kill -9 as Redis sees it (connections closed, liveness key no longer refreshed): the other replica takes over
+     * the dead one's claim once it is found dead, before the heartbeat timeout, runs the check on the server once the
+     * dead one's lease is gone (here its TTL, shorter than the killed test's time plus the orphan margin; the lease
+     * taken from a dead holder: LeaseManagerTest), and the check still ends with exactly one result.
+     */
+    @Test
+    void aReplicaThatDiesIsTakenOverBeforeTheTtlAndTheHeartbeatTimeout() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID server = publishServer(List.of(org), 3);
+        String fp = device(9).get("host_key_fingerprint").asText();
+        UUID device = publishDevice(org, 9, fp);
+        UUID check = publishIperf3Check(org, device, options(2));
+        Map<String, Object> ssh = ssh(9, "ed25519");
+        ssh.put("host_key_fingerprint", fp);
+        inventory().secrets(check, secrets(device, ssh, null));
+        awaitProjected(check);
+        ServerRef ref = new ServerRef(server, server(3).get("address").asText(), 5201);
+        engine.setClaiming(false); // the app's replica stands by until the other one dies
+        try (LeaseManager observer = new LeaseManager(redis, "observer", config.lease().keyPrefix(), config.lease().ttl(),
+                config.lease().poll())) {
+            SecondReplica victim = new SecondReplica("runner-dies-" + UUID.randomUUID(), vertx, config, inventoryClient,
+                    relay::wakeUp).start();
+            String victimId = victim.runnerId;
+            long killedAt;
+            try {
+                sql("UPDATE checks SET next_run_at = now() WHERE id = ?", check);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> victimId.equals(observer.state(List.of(ref)).servers().get(0).holder()));
+                Thread.sleep(1000); // the TCP test is running on the device
+                killedAt = System.nanoTime();
+                victim.die();
+            } finally {
+                engine.setClaiming(true);
+            }
+            // the claim: taken over once the replica is found dead, before its heartbeat is older than the timeout
+            Awaitility.await().atMost(config.heartbeatTimeout().plusSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> RUNNER_A.equals(query("SELECT running_by FROM checks WHERE id = ?", check).get(0)
+                            .get("running_by")));
+            Duration claimedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+            Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !results(check).isEmpty());
+            Duration after = Duration.ofNanos(System.nanoTime() - killedAt);
+            System.out.printf("dead replica's claim taken over %d ms after the kill, its check re-run and published after"
+                    + " %d ms (TTL %d ms, heartbeat timeout %d ms)%n", claimedAfter.toMillis(), after.toMillis(),
+                    config.lease().ttl().toMillis(), config.heartbeatTimeout().toMillis());
+            assertThat(claimedAfter).as("claim taken over before the heartbeat timeout")
+                    .isLessThan(config.heartbeatTimeout());
+            Thread.sleep(2000);
+            assertThat(results(check)).hasSize(1);
+            CheckResult r = results(check).get(0);
+            assertThat(r.runnerId()).isEqualTo(RUNNER_A);
+            assertThat(r.status()).as("%s", r.error()).isEqualTo(ResultStatus.OK);
+            assertThat(query("SELECT run_trigger FROM runs WHERE check_id = ?", check))
+                    .extracting(row -> row.get("run_trigger")).containsExactly("takeover");
+        } finally {
+            engine.setClaiming(true);
+        }
+    }
 }

@@ -288,14 +288,18 @@ class RunnerProcessesIT {
         assertThat(stale.get("running_by")).isEqualTo(victimId);
         Instant lastBeat = ((Timestamp) stale.get("heartbeat_at")).toInstant();
 
-        // the lease only expires: nobody releases it
+        // the claim: taken over once the killed process is found dead (Redis: its connection closed, its liveness key
+        // expired), before the heartbeat timeout
+        Awaitility.await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> survivorId.equals(runningBy(check)));
+        // the lease: nobody releases it; it expires by its TTL or, the holder dead, is taken once the killed command's
+        // own time is up (4 s test, 1 s connect timeout, 5 s margin: here the TTL comes first)
         Awaitility.await().atMost(LEASE_TTL.plusSeconds(2)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !victimId.equals(leaseHolder(leaseKey)));
         long leaseGoneMs = (System.nanoTime() - killedAt) / 1_000_000;
-        assertThat(lease(leaseKey)).as("the lease key expired (nobody else holds it yet)").isNull();
-        // the claim: taken over once the heartbeat is older than the timeout
-        Awaitility.await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> survivorId.equals(runningBy(check)));
+        String nextHolder = leaseHolder(leaseKey);
+        assertThat(nextHolder == null || nextHolder.equals(survivorId)).as("lease expired or taken by the survivor: %s",
+                nextHolder).isTrue();
         long takenOverMs = (System.nanoTime() - killedAt) / 1_000_000;
         Instant claimedAt = ((Timestamp) query("SELECT claimed_at FROM checks WHERE id = ?", check).get(0).get("claimed_at"))
                 .toInstant();
@@ -308,11 +312,10 @@ class RunnerProcessesIT {
         System.out.print(report);
         assertThat(leaseGoneMs).as("lease gone within the TTL (plus polling)").isLessThanOrEqualTo(LEASE_TTL.toMillis() + 500)
                 .as("and not released at the kill: it expired").isGreaterThanOrEqualTo(LEASE_TTL.toMillis() / 2);
-        assertThat(afterLastBeatMs).as("claim taken over once the heartbeat is older than the timeout")
-                .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.toMillis())
-                .isLessThanOrEqualTo(HEARTBEAT_TIMEOUT.plusSeconds(2).toMillis());
-        assertThat(takenOverMs).as("claim taken over within the heartbeat timeout after the kill (and a poll)")
-                .isLessThanOrEqualTo(HEARTBEAT_TIMEOUT.plusSeconds(2).toMillis());
+        assertThat(afterLastBeatMs).as("claim not taken over while its replica sent heartbeats")
+                .isGreaterThanOrEqualTo(HEARTBEAT_INTERVAL.toMillis());
+        assertThat(takenOverMs).as("claim of the dead replica taken over before the heartbeat timeout")
+                .isLessThan(HEARTBEAT_TIMEOUT.toMillis());
 
         // the surviving process runs the check again, exactly once
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

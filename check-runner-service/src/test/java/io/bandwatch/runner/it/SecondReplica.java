@@ -45,12 +45,13 @@ public final class SecondReplica implements AutoCloseable {
                                 "quarkus.datasource.reactive.cache-prepared-statements", Boolean.class).orElse(false)))
                 .using(vertx).build();
         this.redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
-        this.leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll());
+        this.leases = new LeaseManager(redis, runnerId, config.lease().keyPrefix(), config.lease().ttl(), config.lease().poll(),
+                config.lease().liveness());
         CheckRunner runner = new CheckRunner(runnerId, new DeviceRepository(pool), new ServerRepository(pool), leases,
                 new SshClient(config.ssh().connectTimeout(), config.ssh().maxOutputBytes()), secrets,
                 new FpingRunner(config.fpingPath()), config);
         this.engine = new RunnerEngine(runnerId, new CheckRepository(pool), new RunRepository(pool), runner, resultsCommitted,
-                config);
+                config, leases::deadAmong);
     }
 
     public SecondReplica start() {
@@ -61,6 +62,17 @@ public final class SecondReplica implements AutoCloseable {
     /** What kill -9 leaves behind: claims with a stale heartbeat and leases that only expire. */
     public void kill() {
         engine.crash();
+    }
+
+    /**
+     * What kill -9 of a replica process leaves behind, as Redis sees it too: besides {@link #kill}, its Redis
+     * connections close (the subscribed one with them) and its liveness key is no longer refreshed.
+     */
+    public void die() {
+        engine.crash();
+        leases.close();
+        redis.close();
+        pool.close().await().indefinitely();
     }
 
     @Override

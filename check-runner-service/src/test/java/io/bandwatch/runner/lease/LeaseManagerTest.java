@@ -152,4 +152,98 @@ class LeaseManagerTest {
             api.srem(List.of(queues, stale)).await().atMost(Duration.ofSeconds(5));
         }
     }
+
+    // ------------------------------------------------------------ dead holders (kill -9) and paused ones
+
+    static final Duration LIVENESS = Duration.ofMillis(600);
+
+    /** A holder of its own Redis client, so that closing it closes its connections as a killed process's kernel does. */
+    static LeaseManager holder(Redis client, String name, Duration ttl) {
+        return new LeaseManager(client, name, PREFIX, ttl, Duration.ofMillis(100), LIVENESS);
+    }
+
+    @Test
+    void aDeadHoldersLeaseIsTakenAtOnceNotAfterItsTtl() throws Exception {
+        Redis own = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        String victim = "dead-" + UUID.randomUUID();
+        try (LeaseManager a = holder(redisA, "A-" + UUID.randomUUID(), Duration.ofSeconds(30))) {
+            LeaseManager dead = holder(own, victim, Duration.ofSeconds(30));
+            ServerRef s = server();
+            Lease held = dead.acquire(List.of(s), Duration.ofSeconds(1), "r1");
+            assertThat(a.deadAmong(List.of(victim))).as("alive while connected").isEmpty();
+            dead.close(); // kill -9: no renewal, no liveness refresh, its subscribed connection closed
+            own.close();
+            long t0 = System.nanoTime();
+            Lease taken = a.acquire(List.of(s), Duration.ofSeconds(10), "r2");
+            Duration after = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(after).as("taken after the liveness key expired, long before the 30 s TTL")
+                    .isLessThan(LIVENESS.plusSeconds(2));
+            assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+            assertThat(a.takenFromDead()).isEqualTo(1);
+            assertThat(a.deadAmong(List.of(victim))).containsExactly(victim);
+            a.release(taken);
+        }
+    }
+
+    @Test
+    void aPausedHoldersLeaseIsNotTakenBeforeItsTtlHowLongTheLivenessKeyIsGone() throws Exception {
+        String paused = "paused-" + UUID.randomUUID();
+        try (LeaseManager a = holder(redisA, "A-" + UUID.randomUUID(), Duration.ofSeconds(4));
+                LeaseManager b = holder(redisB, paused, Duration.ofSeconds(4))) {
+            ServerRef s = server();
+            Lease held = b.acquire(List.of(s), Duration.ofSeconds(1), "r1");
+            b.freeze(); // a GC pause: no thread runs, the sockets stay open
+            // four times the liveness key's life: the key is gone, the connection is not
+            assertThatThrownBy(() -> a.acquire(List.of(s), LIVENESS.multipliedBy(4), "r2"))
+                    .isInstanceOf(NoServerAvailableException.class);
+            assertThat(a.deadAmong(List.of(paused))).as("a paused replica is not dead").isEmpty();
+            assertThat(a.state(List.of(s)).servers().get(0).holder()).isEqualTo(paused);
+            // only its TTL ends it; a lost lease is then refused before the paused holder's next command
+            Lease taken = a.acquire(List.of(s), Duration.ofSeconds(6), "r3");
+            assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+            assertThat(a.takenFromDead()).isZero();
+            assertThat(b.guard(held, Duration.ofSeconds(5))).as("the paused holder's lease is lost").isFalse();
+            assertThat(a.guard(taken, Duration.ofSeconds(5))).isTrue();
+            a.release(taken);
+        }
+    }
+
+    @Test
+    void aDeadHoldersCommandStillRunningOnTheServerKeepsItsLeaseUntilTheCommandsTimeIsUp() throws Exception {
+        Redis own = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+        try (LeaseManager a = holder(redisA, "A-" + UUID.randomUUID(), Duration.ofSeconds(30))) {
+            LeaseManager dead = holder(own, "dead-" + UUID.randomUUID(), Duration.ofSeconds(30));
+            ServerRef s = server();
+            Lease held = dead.acquire(List.of(s), Duration.ofSeconds(1), "r1");
+            // a 3 s command started on the server: an orphan runs on after its runner dies
+            assertThat(dead.guard(held, Duration.ofSeconds(3))).isTrue();
+            long t0 = System.nanoTime();
+            dead.close();
+            own.close();
+            Lease taken = a.acquire(List.of(s), Duration.ofSeconds(10), "r2");
+            Duration after = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(after).as("not before the dead holder's command may have ended").isGreaterThanOrEqualTo(
+                    Duration.ofMillis(2900));
+            assertThat(after).as("and long before the TTL").isLessThan(Duration.ofSeconds(6));
+            assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+            a.release(taken);
+        }
+    }
+
+    @Test
+    void aLiveHolderWhoseSubscribedConnectionBrokeIsNotDead() throws Exception {
+        String name = "broken-" + UUID.randomUUID();
+        try (LeaseManager a = holder(redisA, "A-" + UUID.randomUUID(), Duration.ofSeconds(30));
+                LeaseManager b = holder(redisB, name, Duration.ofSeconds(30))) {
+            ServerRef s = server();
+            Lease held = b.acquire(List.of(s), Duration.ofSeconds(1), "r1");
+            // Redis drops the holder's subscribed connection (a network blip, CLIENT KILL): it keeps refreshing its key
+            b.dropSubscription();
+            assertThatThrownBy(() -> a.acquire(List.of(s), LIVENESS.multipliedBy(4), "r2"))
+                    .isInstanceOf(NoServerAvailableException.class);
+            assertThat(a.deadAmong(List.of(name))).isEmpty();
+            assertThat(b.guard(held, Duration.ofSeconds(1))).isTrue();
+            b.release(held);
+        }
+    }
 }

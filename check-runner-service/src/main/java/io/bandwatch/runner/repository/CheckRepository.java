@@ -219,8 +219,8 @@ public class CheckRepository {
     /** Pending requests and stale claims: the locking {@code SELECT}, then one {@code UPDATE} from arrays. */
     private List<Claim> claimRequestsAndTakeovers(String runnerId, int limit, Duration heartbeatTimeout, Instant now,
             Set<String> deadRunners) {
-        // the claims of dead replicas only in a statement of their own: an OR beside the heartbeat's range would make
-        // every look walk all claimed rows of checks_claimed instead of its stale end
+        // the dead replicas' term is added only while some replica is known dead: as an OR beside the heartbeat's
+        // range in every look, it would make each look walk all claimed rows of checks_claimed, not its stale end
         Tuple args = Tuple.tuple().addOffsetDateTime(odt(now.minus(heartbeatTimeout))).addInteger(limit);
         if (!deadRunners.isEmpty()) {
             args.addArrayOfString(deadRunners.toArray(new String[0]));

@@ -70,6 +70,20 @@ class PoolChurnBench {
         return Map.copyOf(given);
     }
 
+    /** How many of the bed's server leases {@code replica} holds now (lease values are "token|holder|run|since"). */
+    private static int leasesHeldBy(Redis redis, String prefix, String replica) {
+        io.vertx.mutiny.redis.client.RedisAPI api = io.vertx.mutiny.redis.client.RedisAPI.api(redis);
+        int held = 0;
+        for (io.vertx.mutiny.redis.client.Response key : api.keys(prefix + "lease:*").await().atMost(Duration.ofSeconds(5))) {
+            io.vertx.mutiny.redis.client.Response value = api.get(key.toString()).await().atMost(Duration.ofSeconds(5));
+            String[] parts = value == null ? new String[0] : value.toString().split("\\|", 4);
+            if (parts.length > 1 && parts[1].equals(replica)) {
+                held++;
+            }
+        }
+        return held;
+    }
+
     /** A published result, as the bench reads it. */
     record Result(UUID checkId, UUID eventId, String status, String errorCode, Instant startedAt, Instant finishedAt,
             String runnerId) {
@@ -79,7 +93,10 @@ class PoolChurnBench {
         }
     }
 
-    private final Path dir = Path.of("target", "bench-churn").toAbsolutePath();
+    /** The replicas' logs and properties: a folder per run, so that a later run does not overwrite an odd one's. */
+    private final Path dir = Path.of("target", "bench-churn",
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                    .format(Instant.now())).toAbsolutePath();
     private final List<Process> children = new ArrayList<>();
 
     @Test
@@ -126,11 +143,13 @@ class PoolChurnBench {
             PoolBed.makeDue(checks, due);
             long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
             Instant killedAt = null;
+            int victimLeases = -1;
             Process victim = children.get(0);
             List<Result> results = results(checks, due);
             while (results.stream().map(Result::checkId).distinct().count() < checks.size()
                     && System.nanoTime() < deadline) {
                 if (killedAt == null && results.size() >= checks.size() / 2) {
+                    victimLeases = leasesHeldBy(redis, prefix, "churn-runner-1");
                     Process kill = new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).inheritIO().start();
                     assertThat(kill.waitFor()).as("kill -9 exit code").isZero();
                     killedAt = Instant.now();
@@ -159,7 +178,8 @@ class PoolChurnBench {
                       (max-concurrent-runs=%d, poll-interval=%d ms, lease ttl %d s, heartbeat %d s, heartbeat timeout %d s),
                       iperf3 time %d s TCP then UDP over SSH on test bed %s (up in %.1f s)
                       one test alone: %s s, mean %.2f s
-                      %d due at once; churn-runner-1 killed with kill -9 %.2f s after due, when %d results were in
+                      %d due at once; churn-runner-1 killed with kill -9 %.2f s after due, when %d results were in,
+                        holding %d of the %d server leases (logs in %s)
                       makespan (due -> last result) %.2f s; ideal %d x %.2f s / 3 = %.2f s; makespan / ideal = %.0f %%
                       servers leased %.0f %% of the makespan (recorded runs); runs taken over: %d
                       results %s; per replica %s
@@ -170,6 +190,7 @@ class PoolChurnBench {
                     config.heartbeatTimeout().toSeconds(), TEST_SECONDS, bedId, bedSeconds,
                     alone.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), singleSeconds, DEVICES,
                     killedAt == null ? Double.NaN : Duration.between(due, killedAt).toMillis() / 1000.0, checks.size() / 2,
+                    victimLeases, SERVERS, dir,
                     makespan, DEVICES, singleSeconds, ideal, 100 * makespan / ideal, 100 * busy, takeovers, statuses,
                     perRunner, delays.length, BenchSupport.percentile(delays, 50), BenchSupport.percentile(delays, 99),
                     BenchSupport.percentile(delays, 100), (System.nanoTime() - t0) / 1e9);

@@ -14,9 +14,12 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,20 +56,29 @@ public class LeaseManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LeaseManager.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final String TAKE = """
-            local q = KEYS[1]
-            local n = tonumber(ARGV[5])
+    /**
+     * The one definition of a dead replica, for {@link #TAKE} and {@link #DEAD}: {@code connected(h)}, a connection of
+     * replica {@code h} is subscribed to its own channel; {@code isDead(h)}, it is not and its liveness key expired.
+     * The script that uses it sets {@code aliveChannel} and {@code aliveKey} (the two key prefixes) first.
+     */
+    private static final String LIVENESS = """
             local subscribed = {}
             local function connected(h)
               if subscribed[h] == nil then
-                local subs = redis.call('pubsub', 'numsub', ARGV[6] .. h)
+                local subs = redis.call('pubsub', 'numsub', aliveChannel .. h)
                 subscribed[h] = tonumber(subs[2]) > 0
               end
               return subscribed[h]
             end
             local function isDead(h)
-              return not connected(h) and redis.call('exists', ARGV[7] .. h) == 0
+              return not connected(h) and redis.call('exists', aliveKey .. h) == 0
             end
+            """;
+    private static final String TAKE = """
+            local q = KEYS[1]
+            local n = tonumber(ARGV[5])
+            local aliveChannel, aliveKey = ARGV[6], ARGV[7]
+            """ + LIVENESS + """
             while true do
               local head = redis.call('zrange', q, 0, 0)
               if #head == 0 then return {-2} end
@@ -116,10 +128,11 @@ public class LeaseManager implements AutoCloseable {
             """;
     /** The replicas among ARGV[3..] that are dead: no subscribed connection and no liveness key. */
     private static final String DEAD = """
+            local aliveChannel, aliveKey = ARGV[1], ARGV[2]
+            """ + LIVENESS + """
             local dead = {}
             for i = 3, #ARGV do
-              local subs = redis.call('pubsub', 'numsub', ARGV[1] .. ARGV[i])
-              if tonumber(subs[2]) == 0 and redis.call('exists', ARGV[2] .. ARGV[i]) == 0 then
+              if isDead(ARGV[i]) then
                 table.insert(dead, ARGV[i])
               end
             end
@@ -435,9 +448,9 @@ public class LeaseManager implements AutoCloseable {
      * killed process's socket is closed at once; a paused process keeps it open) and their liveness key expired (a
      * live process whose subscribed connection broke keeps refreshing it). Where Redis cannot be asked, none.
      */
-    public java.util.Set<String> deadAmong(java.util.Collection<String> runners) {
+    public Set<String> deadAmong(Collection<String> runners) {
         if (runners.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
         List<String> args = new ArrayList<>();
         args.add(DEAD);
@@ -446,7 +459,7 @@ public class LeaseManager implements AutoCloseable {
         args.add(aliveKeyPrefix());
         args.addAll(runners);
         Response r = redis.eval(args).await().atMost(REDIS_TIMEOUT);
-        java.util.Set<String> dead = new java.util.HashSet<>();
+        Set<String> dead = new HashSet<>();
         for (Response name : r) {
             dead.add(name.toString());
         }

@@ -391,6 +391,24 @@ public final class Harness {
         return ssh;
     }
 
+    /** A device of the bed published with its host key pinned, and its iperf3 check. */
+    public record PinnedCheck(UUID device, UUID check) {
+    }
+
+    /**
+     * Device i published with its host key pinned, an iperf3 check on it with {@code options}, and the check's
+     * secrets (ed25519 login with that fingerprint, {@code iperf3Auth} or none) in the stand-in inventory.
+     */
+    public static PinnedCheck pinnedIperf3Check(UUID org, int i, Iperf3Options options, Map<String, Object> iperf3Auth) {
+        String fp = device(i).get("host_key_fingerprint").asText();
+        UUID device = publishDevice(org, i, fp);
+        UUID check = publishIperf3Check(org, device, options);
+        Map<String, Object> ssh = ssh(i, "ed25519");
+        ssh.put("host_key_fingerprint", fp);
+        inventory().secrets(check, secrets(device, ssh, iperf3Auth));
+        return new PinnedCheck(device, check);
+    }
+
     public static Map<String, Object> secrets(UUID device, Map<String, Object> ssh, Map<String, Object> iperf3Auth) {
         Map<String, Object> s = new HashMap<>();
         s.put("device_id", device.toString());

@@ -165,12 +165,8 @@ class MultiReplicaTest {
     void aConnectionDroppedDuringAnAuthenticatedTestLeavesNoKeyFileOnTheDevice() throws Exception {
         UUID org = UUID.randomUUID();
         UUID server = publishServer(List.of(org), RSA);
-        String fp = device(11).get("host_key_fingerprint").asText();
-        UUID device = publishDevice(org, 11, fp);
-        UUID check = publishIperf3Check(org, device, options(4));
-        Map<String, Object> ssh = ssh(11, "ed25519");
-        ssh.put("host_key_fingerprint", fp);
-        inventory().secrets(check, secrets(device, ssh, Iperf3ChecksTest.rsaAuth(server(RSA).get("rsa").get("password").asText())));
+        UUID check = pinnedIperf3Check(org, 11, options(4),
+                Iperf3ChecksTest.rsaAuth(server(RSA).get("rsa").get("password").asText())).check();
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(RSA).get("address").asText(), 5201);
         engine.setClaiming(false);
@@ -259,12 +255,7 @@ class MultiReplicaTest {
     void aReplicaKilledDuringATestLosesItsLeaseByTtlAndTheOtherRunsTheCheckAgain() throws Exception {
         UUID org = UUID.randomUUID();
         UUID server = publishServer(List.of(org), 2);
-        String fp = device(7).get("host_key_fingerprint").asText();
-        UUID device = publishDevice(org, 7, fp);
-        UUID check = publishIperf3Check(org, device, options(6));
-        Map<String, Object> ssh = ssh(7, "ed25519");
-        ssh.put("host_key_fingerprint", fp);
-        inventory().secrets(check, secrets(device, ssh, null));
+        UUID check = pinnedIperf3Check(org, 7, options(6), null).check();
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(2).get("address").asText(), 5201);
         engine.setClaiming(false); // the app's replica stands by until the other one is killed
@@ -311,12 +302,7 @@ class MultiReplicaTest {
     void aReplicaThatDiesIsTakenOverBeforeTheTtlAndTheHeartbeatTimeout() throws Exception {
         UUID org = UUID.randomUUID();
         UUID server = publishServer(List.of(org), 3);
-        String fp = device(9).get("host_key_fingerprint").asText();
-        UUID device = publishDevice(org, 9, fp);
-        UUID check = publishIperf3Check(org, device, options(2));
-        Map<String, Object> ssh = ssh(9, "ed25519");
-        ssh.put("host_key_fingerprint", fp);
-        inventory().secrets(check, secrets(device, ssh, null));
+        UUID check = pinnedIperf3Check(org, 9, options(2), null).check();
         awaitProjected(check);
         ServerRef ref = new ServerRef(server, server(3).get("address").asText(), 5201);
         engine.setClaiming(false); // the app's replica stands by until the other one dies

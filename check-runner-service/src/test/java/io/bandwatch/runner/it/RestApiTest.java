@@ -51,12 +51,9 @@ class RestApiTest {
     void runsScheduleAndPoolStatusOfAnOrganization() throws Exception {
         UUID org = UUID.randomUUID();
         UUID server = publishServer(List.of(org), 3);
-        String fp = device(8).get("host_key_fingerprint").asText();
-        UUID device = publishDevice(org, 8, fp);
-        UUID check = publishIperf3Check(org, device, options(1));
-        Map<String, Object> ssh = ssh(8, "ed25519");
-        ssh.put("host_key_fingerprint", fp);
-        inventory().secrets(check, secrets(device, ssh, null));
+        PinnedCheck pinned = pinnedIperf3Check(org, 8, options(1), null);
+        UUID device = pinned.device();
+        UUID check = pinned.check();
         CheckResult r = runNow(org, device, check, Duration.ofSeconds(60));
         assertThat(r.status()).isEqualTo(ResultStatus.OK);
         String viewer = TestJwt.user("viewer", Map.of(org, "viewer"));

@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -104,11 +105,13 @@ public class EvaluationService {
 
     private final Counter evaluated;
     private final Counter transitions;
+    private final Counter recordedAgain;
 
     @Inject
     public EvaluationService(MeterRegistry registry) {
         evaluated = registry.counter("bandwatch.alert.results", "outcome", "evaluated");
         transitions = registry.counter("bandwatch.alert.transitions");
+        recordedAgain = registry.counter("bandwatch.alert.batches.retried", "reason", "recorded_notification");
     }
 
     /** Thrown inside the transaction when another consumer moved the partition's position first. */
@@ -124,7 +127,35 @@ public class EvaluationService {
      * commit the partition's kept devices and position are those of the batch.
      */
     public Uni<Boolean> evaluate(PartitionState partition, List<CheckResult> results, long nextOffset) {
-        Batch batch = new Batch(partition, results);
+        return evaluate(partition, results, nextOffset, false)
+                .onFailure(EvaluationService::recordedBefore).recoverWithUni(failure -> {
+                    recordedAgain.increment();
+                    LOG.infof("a notification of a batch of %s-%d (up to offset %d) was recorded before (a replayed or"
+                            + " duplicated result): evaluating the batch again, leaving recorded notifications out",
+                            partition.topic, partition.partition, nextOffset);
+                    return evaluate(partition, results, nextOffset, true);
+                });
+    }
+
+    /** A unique violation of the notification's primary key: the batch raised a notification recorded before. */
+    static boolean recordedBefore(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    && NotificationRepository.PRIMARY_KEY.equals(pg.getConstraint())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /*
+     * skipRecorded: the notifications are inserted with ON CONFLICT DO NOTHING. Without it (the first try) a recorded
+     * id fails the statement and the transaction rolls back whole; the batch's work was on copies, so the second try
+     * starts from the same kept state.
+     */
+    private Uni<Boolean> evaluate(PartitionState partition, List<CheckResult> results, long nextOffset,
+            boolean skipRecorded) {
+        Batch batch = new Batch(partition, results, skipRecorded);
         return pool.withTransaction(conn -> batch.run(conn, nextOffset))
                 .ifNoItem().after(config.dbTimeout()).fail()
                 .map(raised -> {
@@ -204,8 +235,11 @@ public class EvaluationService {
         final Map<UUID, DeviceHealth> lastHealth = new LinkedHashMap<>();
         boolean published;
 
-        Batch(PartitionState partition, List<CheckResult> all) {
+        final boolean skipRecorded;
+
+        Batch(PartitionState partition, List<CheckResult> all, boolean skipRecorded) {
             this.partition = partition;
+            this.skipRecorded = skipRecorded;
             for (CheckResult r : all) {
                 if (r.metrics().isPresent()) {
                     results.add(r);
@@ -392,7 +426,7 @@ public class EvaluationService {
                 all.add(notification(t.setting, t.type, t.result, t.value,
                         names.getOrDefault(t.result.deviceId(), t.result.deviceId().toString())));
             }
-            return notifications.insertAll(conn, all)
+            return notifications.insertAll(conn, all, skipRecorded)
                     .map(inserted -> all.stream().filter(n -> inserted.contains(n.eventId())).toList());
         }
     }

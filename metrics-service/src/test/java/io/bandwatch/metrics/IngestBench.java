@@ -16,6 +16,7 @@ import io.bandwatch.events.ResultStatus;
 import io.bandwatch.metrics.support.Fixtures;
 import io.bandwatch.metrics.support.KafkaGroups;
 import io.bandwatch.testing.ManagementPort;
+import io.bandwatch.testing.ProcessCpu;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -190,6 +191,7 @@ class IngestBench {
                     double before = written();
                     AtomicLong rssKb = new AtomicLong();
                     Thread sampler = rssSampler(rssKb);
+                    ProcessCpu.Sample cpu0 = ProcessCpu.sample();
                     long t0 = System.nanoTime();
                     producer.commitTransaction();
                     long deadline = t0 + TimeUnit.MINUTES.toNanos(20);
@@ -200,6 +202,7 @@ class IngestBench {
                         Thread.sleep(2);
                     }
                     long t1 = System.nanoTime();
+                    Map<String, Double> serviceCpu = ProcessCpu.microsPer(cpu0, ProcessCpu.sample(), size);
                     sampler.interrupt();
                     sampler.join();
                     double serviceS = seconds(t1 - t0);
@@ -218,8 +221,11 @@ class IngestBench {
                         }
                     }
                     // the reference, one write at a time, then the stricter one with WRITERS in flight
+                    ProcessCpu.Sample ref0 = ProcessCpu.sample();
                     long refNanos = writeAll(writers, 1, reference, batches);
+                    ProcessCpu.Sample ref1 = ProcessCpu.sample();
                     long ref3Nanos = writeAll(writers, WRITERS, reference, batches);
+                    ProcessCpu.Sample ref2 = ProcessCpu.sample();
                     double refS = seconds(refNanos);
                     double ref3S = seconds(ref3Nanos);
                     assertThat(count(data.serviceOrg)).as("service points").isEqualTo(size);
@@ -239,6 +245,9 @@ class IngestBench {
                     lines.add(line("pipeline.points_per_s", size / serviceS, "points/s", size, run));
                     lines.add(line("pipeline.points_per_s.ref", size / refS, "points/s", size, run));
                     lines.add(line("pipeline.points_per_s.ref" + WRITERS, size / ref3S, "points/s", size, run));
+                    cpuLines(lines, serviceCpu, "", size, run);
+                    cpuLines(lines, ProcessCpu.microsPer(ref0, ref1, size), "ref_", size, run);
+                    cpuLines(lines, ProcessCpu.microsPer(ref1, ref2, size), "ref" + WRITERS + "_", size, run);
                 }
                 lines.add(line("pipeline.rss_under_load_mb", rssMax, "MB", size, null));
             }
@@ -380,6 +389,17 @@ class IngestBench {
         var rows = Fixtures.rows("SELECT count(\"reachable\") FROM \"" + DATABASE + "\".\"raw\".\"ping\" WHERE "
                 + "\"organization\" = '" + org + "'");
         return rows.isEmpty() ? 0 : rows.path(0).path(1).asLong();
+    }
+
+    /**
+     * Where the machine's CPU went, per point, in a timed phase: {@code pipeline.cpu_us} for the whole machine,
+     * {@code pipeline.cpu_us.<group>} for this JVM (the service, or the reference's writers), InfluxDB (influxd and
+     * nginx), the Kafka broker, PostgreSQL and the rest ({@link ProcessCpu}); a reference's as
+     * {@code pipeline.ref[3]_cpu_us[.<group>]}.
+     */
+    private static void cpuLines(List<String> lines, Map<String, Double> micros, String prefix, int size, int run) {
+        micros.forEach((group, us) -> lines.add(line("pipeline." + prefix + "cpu_us" + (group.equals("machine") ? ""
+                : "." + group), Math.round(us * 100) / 100.0, "us/point", size, run)));
     }
 
     private static double seconds(long nanos) {

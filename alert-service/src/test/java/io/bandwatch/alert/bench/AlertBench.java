@@ -7,6 +7,7 @@ import io.bandwatch.alert.support.Events.Fixture;
 import io.bandwatch.alert.support.TestKafka;
 import io.bandwatch.platform.outbox.OutboxRelay;
 import io.bandwatch.testing.JwtKeysResource;
+import io.bandwatch.testing.ProcessCpu;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,12 +88,14 @@ class AlertBench {
                             size.n(), warm.rate);
                 }
                 for (int run = 1; run <= RUNS; run++) {
-                    double ref = BenchResults.consumeRaw(size);
+                    BenchResults.Raw ref = BenchResults.consumeRaw(size);
                     reset(size);
                     Measured m = measure(size);
-                    line(lines, size.figure() + ".results_per_s.ref", ref, "results/s", size.n(), run);
+                    line(lines, size.figure() + ".results_per_s.ref", ref.rate(), "results/s", size.n(), run);
                     line(lines, size.figure() + ".results_per_s", m.rate, "results/s", size.n(), run);
                     line(lines, size.figure() + ".rss_under_load_mb", m.rssMb, "MB", size.n(), run);
+                    cpuLines(lines, size, run, m.cpuMicros, false);
+                    cpuLines(lines, size, run, ref.cpuMicros(), true);
                     System.out.printf(Locale.ROOT, "BENCH %s n=%d run=%d: %d results evaluated in %.2f s, %d notifications%n",
                             size.figure(), size.n(), run, m.counted, m.seconds, notifications(size));
                 }
@@ -108,7 +111,20 @@ class AlertBench {
         lines.forEach(System.out::println);
     }
 
-    record Measured(double rate, double seconds, long counted, double rssMb) {
+    record Measured(double rate, double seconds, long counted, double rssMb, Map<String, Double> cpuMicros) {
+    }
+
+    /**
+     * Where the machine's CPU went, per result, in the timed part of a run: {@code <figure>.cpu_us} for the whole
+     * machine, {@code <figure>.cpu_us.<group>} for this JVM (the service, or the reference's reader), PostgreSQL, the
+     * Kafka broker and the rest ({@link ProcessCpu}); the reference's run as {@code <figure>.ref_cpu_us[.<group>]}
+     * (not {@code .cpu_us.ref}: a CPU time is no rate to take a ratio of in the table).
+     */
+    private static void cpuLines(List<String> lines, Size size, int run, Map<String, Double> micros, boolean ref) {
+        micros.forEach((group, us) -> {
+            String key = size.figure() + (ref ? ".ref_cpu_us" : ".cpu_us") + (group.equals("machine") ? "" : "." + group);
+            lines.add(String.format(Locale.ROOT, "BENCH %s %.2f us/result n=%d run=%d", key, us, size.n(), run));
+        });
     }
 
     /**
@@ -126,6 +142,8 @@ class AlertBench {
         double count = 0;
         long lastAt = 0;
         long rssAt = 0;
+        ProcessCpu.Sample cpu0 = null;
+        ProcessCpu.Sample cpu1 = null;
         consumer.start(size.topic());
         try {
             while (System.currentTimeMillis() < deadline) {
@@ -134,9 +152,11 @@ class AlertBench {
                 if (count > 0 && firstAt == 0) {
                     firstAt = now;
                     firstCount = count;
+                    cpu0 = ProcessCpu.sample();
                 }
                 if (count >= size.n()) {
                     lastAt = now;
+                    cpu1 = ProcessCpu.sample();
                     break;
                 }
                 if (now - rssAt > 50_000_000L) {
@@ -153,7 +173,8 @@ class AlertBench {
             throw new AssertionError("only " + (long) count + " of " + size.n() + " results evaluated in time");
         }
         double seconds = (lastAt - firstAt) / 1e9;
-        return new Measured((count - firstCount) / seconds, seconds, (long) count, maxRss / 1024.0);
+        return new Measured((count - firstCount) / seconds, seconds, (long) count, maxRss / 1024.0,
+                ProcessCpu.microsPer(cpu0, cpu1, (long) (count - firstCount)));
     }
 
     private static long rssKb() throws Exception {

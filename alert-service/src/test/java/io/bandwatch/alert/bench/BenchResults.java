@@ -6,6 +6,7 @@ import io.bandwatch.events.CheckResult;
 import io.bandwatch.events.CloudEventHeaders;
 import io.bandwatch.events.EventDeserializer;
 import io.bandwatch.events.EventJson;
+import io.bandwatch.testing.ProcessCpu;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,11 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
      * The reference: poll + deserialize every record of the topic from its start, results/s, counted after the first
      * poll that returned records (as the service's rate is counted after its first committed batch).
      */
-    static double consumeRaw(Size s) {
+    /** The reference's rate, and the machine's CPU per result while it read (from its first poll with records). */
+    record Raw(double rate, Map<String, Double> cpuMicros) {
+    }
+
+    static Raw consumeRaw(Size s) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
@@ -130,6 +135,7 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
             long firstPollStart = 0;
             int first = 0;
             int read = 0;
+            ProcessCpu.Sample cpu0 = null;
             while (read < s.n()) {
                 long pollStart = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -141,13 +147,15 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
                     t0 = System.nanoTime();
                     firstPollStart = pollStart;
                     first = read;
+                    cpu0 = ProcessCpu.sample();
                 }
             }
+            Map<String, Double> cpu = ProcessCpu.microsPer(cpu0, ProcessCpu.sample(), read - first);
             if (read == first) {
                 // a size that fits in one poll (bench-test's tiny sizes): the rate of that poll, never 0
-                return read / (Math.max(1, t0 - firstPollStart) / 1e9);
+                return new Raw(read / (Math.max(1, t0 - firstPollStart) / 1e9), cpu);
             }
-            return (read - first) / ((System.nanoTime() - t0) / 1e9);
+            return new Raw((read - first) / ((System.nanoTime() - t0) / 1e9), cpu);
         }
     }
 

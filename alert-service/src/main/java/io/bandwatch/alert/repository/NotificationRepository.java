@@ -10,6 +10,7 @@ import io.bandwatch.events.NotificationType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public class NotificationRepository {
             + "$8::text[], $9::float8[], $10::bigint[], $11::float8[], $12::timestamptz[], $13::text[])";
 
     /**
-     * Inserts the notifications in one statement; the ids of those that did not exist yet.
+     * Inserts the notifications in one statement; those that were not recorded yet, in list order.
      *
      * @param skipRecorded false: a plain insert, which fails with a unique violation of {@link #PRIMARY_KEY} when
      *                     one of the ids was recorded before (the caller rolls back and asks again with true); true:
@@ -44,7 +45,8 @@ public class NotificationRepository {
      *                     one (no speculative insertion: about a quarter of the statement's time, alert README); a
      *                     recorded id is rare, since the evaluation ignores points at or before a setting's last one.
      */
-    public Uni<Set<UUID>> insertAll(SqlClient conn, List<AlertNotification> notifications, boolean skipRecorded) {
+    public Uni<List<AlertNotification>> insertAll(SqlClient conn, List<AlertNotification> notifications,
+            boolean skipRecorded) {
         int n = notifications.size();
         UUID[] ids = new UUID[n];
         UUID[] orgs = new UUID[n];
@@ -75,10 +77,10 @@ public class NotificationRepository {
             times[i] = odt(x.time());
             messages[i] = x.message();
         }
-        io.vertx.mutiny.sqlclient.Tuple rows = tuple(ids, orgs, devices, checks, settings, types, fields, operators,
-                thresholds, tolerances, values, times, messages);
+        Tuple rows = tuple(ids, orgs, devices, checks, settings, types, fields, operators, thresholds, tolerances,
+                values, times, messages);
         if (!skipRecorded) {
-            return conn.preparedQuery(INSERT).execute(rows).map(rs -> new HashSet<>(List.of(ids)));
+            return conn.preparedQuery(INSERT).execute(rows).replaceWith(notifications);
         }
         return conn.preparedQuery(INSERT + " ON CONFLICT (id) DO NOTHING RETURNING id").execute(rows)
                 .map(rs -> {
@@ -86,7 +88,7 @@ public class NotificationRepository {
                     for (Row r : rs) {
                         inserted.add(r.getUUID(0));
                     }
-                    return inserted;
+                    return notifications.stream().filter(x -> inserted.contains(x.eventId())).toList();
                 });
     }
 

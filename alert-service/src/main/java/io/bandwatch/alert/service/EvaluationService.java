@@ -426,8 +426,7 @@ public class EvaluationService {
                 all.add(notification(t.setting, t.type, t.result, t.value,
                         names.getOrDefault(t.result.deviceId(), t.result.deviceId().toString())));
             }
-            return notifications.insertAll(conn, all, skipRecorded)
-                    .map(inserted -> all.stream().filter(n -> inserted.contains(n.eventId())).toList());
+            return notifications.insertAll(conn, all, skipRecorded);
         }
     }
 

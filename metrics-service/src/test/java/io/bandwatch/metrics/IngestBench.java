@@ -398,8 +398,8 @@ class IngestBench {
      * {@code pipeline.ref[3]_cpu_us[.<group>]}.
      */
     private static void cpuLines(List<String> lines, Map<String, Double> micros, String prefix, int size, int run) {
-        micros.forEach((group, us) -> lines.add(line("pipeline." + prefix + "cpu_us" + (group.equals("machine") ? ""
-                : "." + group), Math.round(us * 100) / 100.0, "us/point", size, run)));
+        ProcessCpu.figures("pipeline." + prefix + "cpu_us", micros).forEach((key, us) ->
+                lines.add(line(key, Math.round(us * 100) / 100.0, "us/point", size, run)));
     }
 
     private static double seconds(long nanos) {

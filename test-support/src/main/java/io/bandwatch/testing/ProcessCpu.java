@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Where the machine's CPU time went during a bench phase, by process group, read from Linux's {@code /proc}: this
@@ -25,6 +24,9 @@ public final class ProcessCpu {
     /** Linux's USER_HZ: the unit of the times in /proc/[pid]/stat and /proc/stat. */
     private static final double TICKS_PER_SECOND = 100;
 
+    /** The groups read from the processes' own times. */
+    private static final List<String> MEASURED = List.of("jvm", "postgres", "kafka", "influxdb");
+
     /** The groups, in print order; "other" and "machine" are computed. */
     public static final List<String> GROUPS = List.of("jvm", "postgres", "kafka", "influxdb", "other", "machine");
 
@@ -35,17 +37,45 @@ public final class ProcessCpu {
     public record Sample(Map<String, Long> ticks, long machine) {
     }
 
+    /** One pass over /proc: each process's time added to its group's, if it has one. */
     public static Sample sample() {
         Map<String, Long> ticks = new LinkedHashMap<>();
+        for (String group : MEASURED) {
+            ticks.put(group, 0L);
+        }
         long self = ProcessHandle.current().pid();
-        ticks.put("jvm", ticksOf(self));
-        ticks.put("postgres", sum(pid -> "postgres".equals(comm(pid))));
-        ticks.put("kafka", sum(pid -> pid != self && cmdline(pid).contains("kafka.Kafka")));
-        ticks.put("influxdb", sum(pid -> {
-            String c = comm(pid);
-            return "influxd".equals(c) || "nginx".equals(c);
-        }));
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                String group = pid == self ? "jvm" : groupOf(pid);
+                if (group != null) {
+                    ticks.merge(group, ticksOf(pid), Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
         return new Sample(ticks, machineBusy());
+    }
+
+    /** The group of another process, by its command name (and, for a JVM, its command line); null for the rest. */
+    private static String groupOf(long pid) {
+        return switch (comm(pid)) {
+            case "postgres" -> "postgres";
+            case "influxd", "nginx" -> "influxdb";
+            case "java" -> cmdline(pid).contains("kafka.Kafka") ? "kafka" : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * The bench figures of {@link #microsPer}: the whole machine's as {@code key}, each group's as {@code key.<group>}
+     * ({@code bandwatch bench} reads the machine's and PostgreSQL's by these names).
+     */
+    public static Map<String, Double> figures(String key, Map<String, Double> micros) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        micros.forEach((group, us) -> out.put(group.equals("machine") ? key : key + "." + group, us));
+        return out;
     }
 
     /** CPU seconds per group between two samples, with "other" (machine minus the groups) and "machine". */
@@ -68,21 +98,6 @@ public final class ProcessCpu {
         Map<String, Double> out = new LinkedHashMap<>();
         seconds(before, after).forEach((group, s) -> out.put(group, units == 0 ? 0 : s * 1e6 / units));
         return out;
-    }
-
-    private static long sum(Predicate<Long> member) {
-        long total = 0;
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : procs) {
-                long pid = Long.parseLong(p.getFileName().toString());
-                if (member.test(pid)) {
-                    total += ticksOf(pid);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc", e);
-        }
-        return total;
     }
 
     /** utime + stime of a process (fields 14 and 15 of /proc/[pid]/stat, counted after the command's parenthesis). */

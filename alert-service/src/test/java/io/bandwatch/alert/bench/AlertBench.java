@@ -121,10 +121,8 @@ class AlertBench {
      * (not {@code .cpu_us.ref}: a CPU time is no rate to take a ratio of in the table).
      */
     private static void cpuLines(List<String> lines, Size size, int run, Map<String, Double> micros, boolean ref) {
-        micros.forEach((group, us) -> {
-            String key = size.figure() + (ref ? ".ref_cpu_us" : ".cpu_us") + (group.equals("machine") ? "" : "." + group);
-            lines.add(String.format(Locale.ROOT, "BENCH %s %.2f us/result n=%d run=%d", key, us, size.n(), run));
-        });
+        ProcessCpu.figures(size.figure() + (ref ? ".ref_cpu_us" : ".cpu_us"), micros).forEach((key, us) ->
+                lines.add(String.format(Locale.ROOT, "BENCH %s %.2f us/result n=%d run=%d", key, us, size.n(), run)));
     }
 
     /**

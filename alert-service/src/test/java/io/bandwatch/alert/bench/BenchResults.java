@@ -111,14 +111,14 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
         System.out.printf("BENCH produced %d results to %s in %.1f s%n", s.n(), s.topic(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /**
-     * The reference: poll + deserialize every record of the topic from its start, results/s, counted after the first
-     * poll that returned records (as the service's rate is counted after its first committed batch).
-     */
     /** The reference's rate, and the machine's CPU per result while it read (from its first poll with records). */
     record Raw(double rate, Map<String, Double> cpuMicros) {
     }
 
+    /**
+     * The reference: poll + deserialize every record of the topic from its start, results/s, counted after the first
+     * poll that returned records (as the service's rate is counted after its first committed batch).
+     */
     static Raw consumeRaw(Size s) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP);
@@ -144,10 +144,10 @@ public class BenchResults implements QuarkusTestResourceLifecycleManager {
                     }
                 }
                 if (t0 == 0 && read > 0) {
+                    cpu0 = ProcessCpu.sample(); // before the clock starts: the scan of /proc is not the reader's work
                     t0 = System.nanoTime();
                     firstPollStart = pollStart;
                     first = read;
-                    cpu0 = ProcessCpu.sample();
                 }
             }
             Map<String, Double> cpu = ProcessCpu.microsPer(cpu0, ProcessCpu.sample(), read - first);
